@@ -1,0 +1,5 @@
+"""Allow ``python -m vendorrisk``."""
+
+from vendorrisk.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Provider and registrar knowledge loaded from data/ (providers.yaml, registrars.yaml)."""

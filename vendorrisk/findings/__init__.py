@@ -1,0 +1,1 @@
+"""Observations and inventory facts in, findings out. Pure: no I/O, no database."""

@@ -1,0 +1,1 @@
+"""Finding rules, one module per area; each exposes pure ``evaluate(...) -> list[Finding]``."""
