@@ -1,0 +1,101 @@
+"""Housekeeping commands: db, locate, audit, demo."""
+
+from __future__ import annotations
+
+import click
+
+from vendorrisk import paths
+from vendorrisk.cli.context import AppContext, pass_app
+from vendorrisk.cli.exitcodes import ExitCode
+from vendorrisk.cli.output import emit_json, emit_record, emit_table
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema: upgrade, current revision."""
+
+
+@db_group.command("upgrade")
+@pass_app
+def db_upgrade(app: AppContext) -> None:
+    """Bring the database schema to the newest revision."""
+    from vendorrisk.services import schema
+
+    before, after = schema.upgrade(app.settings.db_url)
+    click.echo(f"{schema.public(app.settings.db_url)}: {before or 'empty'} -> {after}", err=True)
+
+
+@db_group.command("current")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@pass_app
+def db_current(app: AppContext, as_json: bool) -> None:
+    """Print the database's schema revision and the newest one this version knows."""
+    from vendorrisk.services import schema
+
+    status = schema.status(app.settings.db_url)
+    emit_json(status) if as_json else emit_record(status)
+
+
+@click.command("locate")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@pass_app
+def locate(app: AppContext, as_json: bool) -> None:
+    """Print where the config file, database and exports folder are."""
+    from vendorrisk.services.schema import public
+
+    record = {
+        "config": str(app.config_path or paths.config_file()),
+        "database": public(app.settings.db_url),
+        "exports": str(app.settings.exports_path),
+        "data": str(paths.shipped_data_dir()),
+    }
+    emit_json(record) if as_json else emit_record(record)
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit_group.command("verify")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@pass_app
+def audit_verify(app: AppContext, as_json: bool) -> None:
+    """Walk the hash chain; exit 7 naming the first broken link."""
+    result = app.services.verify_audit()
+    if as_json:
+        emit_json(result.to_json())
+    elif result.ok:
+        click.echo(f"audit chain intact: {result.events} events, head {result.head_hash}")
+    if not result.ok:
+        click.echo(f"audit chain broken: {result.problem}", err=True)
+        raise SystemExit(ExitCode.INTEGRITY)
+
+
+@audit_group.command("log")
+@click.option("--entity", help="only events about this kind: client, vendor, domain, ...")
+@click.option("--limit", type=click.IntRange(min=1), help="newest N events")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@pass_app
+def audit_log(app: AppContext, entity: str | None, limit: int | None, as_json: bool) -> None:
+    """List audit events, newest first."""
+    rows = app.services.audit_log(entity_kind=entity, limit=limit)
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ("seq", "at", "actor", "action", "entity_kind", "entity_label"))
+
+
+@click.command("demo")
+@pass_app
+def demo(app: AppContext) -> None:
+    """Load the demo portfolio (a fictional MSP) into the database; safe to run twice."""
+    from vendorrisk.services.demo import load_demo
+
+    summary = load_demo(app.services)
+    click.echo(f"demo portfolio loaded into {app.services.db.public_url}: {summary}", err=True)
+
+
+def register(cli: click.Group) -> None:
+    for command in (db_group, locate, audit_group, demo):
+        cli.add_command(command)

@@ -1,0 +1,48 @@
+"""What every command shares: the settings, and services opened on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from vendorrisk import config
+
+if TYPE_CHECKING:
+    from vendorrisk.services.app import Services
+
+
+@dataclass
+class AppContext:
+    config_path: Path | None
+    flags: dict[str, Any]
+    _settings: config.Settings | None = None
+    _services: Services | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> config.Settings:
+        if self._settings is None:
+            self._settings = config.load(self.config_path, flags=self.flags)
+        return self._settings
+
+    def with_flags(self, **flags: Any) -> None:
+        """Add command-level flags (e.g. probe options) before settings are first read."""
+        self.flags.update({k: v for k, v in flags.items() if v is not None})
+        self._settings = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            from vendorrisk.services.app import open_services
+
+            self._services = open_services(self.settings)
+        return self._services
+
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.close()
+
+
+pass_app = click.make_pass_decorator(AppContext)

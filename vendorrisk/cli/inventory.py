@@ -1,0 +1,138 @@
+"""`vendorrisk client|vendor|domain|contract|cert add|list|show|edit|rm`, generated from the
+field definitions in :mod:`vendorrisk.fields` so the CLI, imports and the TUI share one set
+of rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from vendorrisk.cli.context import AppContext, pass_app
+from vendorrisk.cli.output import emit_json, emit_record, emit_table
+from vendorrisk.fields import ENTITY_FIELDS, FieldSpec
+
+# command name -> (entity, positional key field on add, columns for `list`, list filters)
+_COMMANDS: dict[str, tuple[str, str | None, tuple[str, ...], tuple[str, ...]]] = {
+    "client": ("client", "name", ("name", "regimes", "residency", "account_manager"), ()),
+    "vendor": ("vendor", "name", ("name", "kind", "tier", "status", "catalog_key",
+                                  "data_locations"), ()),
+    "domain": ("domain", "name", ("name_unicode", "client", "registrar", "dns_providers",
+                                  "criticality"), ("client", "vendor")),
+    "contract": ("contract", None, ("id", "vendor", "reference", "client", "start_date",
+                                    "end_date", "auto_renew", "notice_days_customer"),
+                 ("client", "vendor")),
+    "cert": ("certification", None, ("id", "vendor", "cert_type", "issued", "valid_until",
+                                     "period_end"), ("vendor",)),
+}
+_KEY_HELP = {
+    "client": "NAME", "vendor": "NAME", "domain": "NAME",
+    "contract": "ID or REFERENCE", "cert": "ID",
+}
+
+
+def _option_name(spec: FieldSpec) -> str:
+    return "--" + spec.name.replace("_", "-")
+
+
+def _field_options(entity: str, skip: str | None, *, edit: bool) -> list[click.Option]:
+    options = []
+    for spec in ENTITY_FIELDS[entity]:
+        if spec.name == skip:
+            continue
+        choices = [m.value for m in spec.enum] if spec.enum else list(spec.choices)
+        hint = f" [{'|'.join(choices)}]" if choices and spec.kind != "list" else ""
+        required = spec.required and not edit
+        help_text = (spec.help or spec.name.replace("_", " ")) + hint
+        if spec.kind in ("list", "location_list", "reflist"):
+            help_text += " (comma-separated)"
+        if spec.kind == "bool":
+            help_text += " (yes/no)"
+        if spec.kind == "date":
+            help_text += " (YYYY-MM-DD)"
+        options.append(click.Option([_option_name(spec)], spec.name, required=False,
+                                    help=help_text + (" [required]" if required else "")))
+    return options
+
+
+def _collect(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def _make_group(command: str) -> click.Group:
+    entity, key_field, columns, filters = _COMMANDS[command]
+    group = click.Group(command, help=f"Manage {entity} records.")
+
+    def add_callback(app: AppContext, as_json: bool, **kwargs: Any) -> None:
+        record = app.services.inventory.create(entity, _collect(kwargs))
+        _print_one(record, as_json)
+
+    add_params: list[click.Parameter] = []
+    if key_field:
+        add_params.append(click.Argument([key_field]))
+    add_params += _field_options(entity, key_field, edit=False)
+    group.add_command(_command("add", f"Add a {entity}.", add_callback, add_params, json_flag=True))
+
+    def list_callback(app: AppContext, as_json: bool, **kwargs: Any) -> None:
+        rows = app.services.inventory.list(entity, **_collect(kwargs))
+        if as_json:
+            emit_json(rows)
+        else:
+            emit_table(rows, columns)
+
+    list_params: list[click.Parameter] = [
+        click.Option([f"--{f}"], f, help=f"only those of this {f}") for f in filters
+    ]
+    group.add_command(_command("list", f"List {entity} records.", list_callback, list_params,
+                               json_flag=True))
+
+    def show_callback(app: AppContext, key: str, as_json: bool) -> None:
+        _print_one(app.services.inventory.get(entity, key), as_json)
+
+    group.add_command(_command("show", f"Show one {entity}.", show_callback,
+                               [click.Argument(["key"], metavar=_KEY_HELP[command])],
+                               json_flag=True))
+
+    def edit_callback(app: AppContext, key: str, as_json: bool, **kwargs: Any) -> None:
+        record = app.services.inventory.update(entity, key, _collect(kwargs))
+        _print_one(record, as_json)
+
+    edit_params: list[click.Parameter] = [click.Argument(["key"], metavar=_KEY_HELP[command])]
+    edit_params += _field_options(entity, None, edit=True)
+    group.add_command(_command("edit", f"Change fields of a {entity} (empty value clears).",
+                               edit_callback, edit_params, json_flag=True))
+
+    def rm_callback(app: AppContext, key: str) -> None:
+        removed = app.services.inventory.delete(entity, key)
+        click.echo(f"removed {entity} {removed.get('name') or removed.get('id')}", err=True)
+
+    group.add_command(_command("rm", f"Remove a {entity} (refused while still referenced).",
+                               rm_callback, [click.Argument(["key"],
+                                                            metavar=_KEY_HELP[command])]))
+    return group
+
+
+def _command(name: str, help_text: str, callback: Callable[..., None],
+             params: list[click.Parameter], *, json_flag: bool = False) -> click.Command:
+    if json_flag:
+        params = [*params, click.Option(["--json", "as_json"], is_flag=True,
+                                        help="print JSON instead of text")]
+
+    @pass_app
+    def run(app: AppContext, **kwargs: Any) -> None:
+        callback(app, **kwargs)
+
+    return click.Command(name, callback=run, params=params, help=help_text)
+
+
+def _print_one(record: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        emit_json(record)
+    else:
+        emit_record(record)
+
+
+def register(cli: click.Group) -> None:
+    for command in _COMMANDS:
+        cli.add_command(_make_group(command))

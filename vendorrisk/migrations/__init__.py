@@ -1,0 +1,1 @@
+"""Alembic migrations: the only way vendorrisk's schema is made."""

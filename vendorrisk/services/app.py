@@ -1,0 +1,41 @@
+"""The service facade handed to the CLI and the TUI: one object, built from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from vendorrisk.config import Settings
+from vendorrisk.services import audit
+from vendorrisk.services.database import Database, open_database
+from vendorrisk.services.inventory import InventoryService
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    inventory: InventoryService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.inventory = InventoryService(self.db, self.settings.audit_user)
+
+    @property
+    def actor(self) -> str:
+        return self.settings.audit_user
+
+    def verify_audit(self) -> audit.VerifyResult:
+        with self.db.session(readonly=True) as session:
+            return audit.verify(session)
+
+    def audit_log(self, *, entity_kind: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+        with self.db.session(readonly=True) as session:
+            return audit.log(session, entity_kind=entity_kind, limit=limit)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_services(settings: Settings) -> Services:
+    return Services(settings, open_database(settings.db_url, auto_upgrade=settings.auto_upgrade))

@@ -1,0 +1,287 @@
+"""Create, read, update and delete inventory records, validated and audited in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from vendorrisk import fields
+from vendorrisk.errors import InputError, NotFoundError
+from vendorrisk.model import Certification, Client, Contract, Domain, Vendor, VendorSubcontractor
+from vendorrisk.names import normalise_domain
+from vendorrisk.services import audit
+from vendorrisk.services.database import Database
+from vendorrisk.services.records import (
+    certification_record,
+    client_record,
+    contract_record,
+    domain_record,
+    vendor_record,
+)
+from vendorrisk.vocab import AuditAction
+
+ENTITIES = ("client", "vendor", "domain", "contract", "certification")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    model: type[Any]
+    to_record: Callable[[Any], dict[str, Any]]
+    label: Callable[[Any], str]
+
+
+_KINDS: dict[str, _Kind] = {
+    "client": _Kind(Client, client_record, lambda o: o.name),
+    "vendor": _Kind(Vendor, vendor_record, lambda o: o.name),
+    "domain": _Kind(Domain, domain_record, lambda o: o.name),
+    "contract": _Kind(Contract, contract_record, lambda o: f"{o.vendor.name} {o.reference}"),
+    "certification": _Kind(Certification, certification_record,
+                           lambda o: f"{o.vendor.name} {o.cert_type}"),
+}
+
+
+class InventoryService:
+    """Use cases on clients, vendors, domains, contracts and certifications."""
+
+    def __init__(self, db: Database, actor: str) -> None:
+        self.db = db
+        self.actor = actor
+
+    # -- public API -------------------------------------------------------------------------
+    def create(self, entity: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+        values = fields.clean(_entity(entity), raw)
+        with self.db.session() as session:
+            obj = self.create_in(session, entity, values)
+            return _KINDS[entity].to_record(obj)
+
+    def create_in(self, session: Session, entity: str, values: Mapping[str, Any]) -> Any:
+        """Create from already-cleaned values inside the caller's transaction (imports, demo)."""
+        kind = _KINDS[entity]
+        _check_unique(session, entity, values)
+        obj = kind.model()
+        with session.no_autoflush:
+            _assign(session, entity, obj, values)
+            session.add(obj)
+        session.flush()
+        audit.record(session, actor=self.actor, action=AuditAction.CREATE, entity_kind=entity,
+                     entity_id=obj.id, label=kind.label(obj), after=kind.to_record(obj))
+        return obj
+
+    def update(self, entity: str, key: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+        values = fields.clean(_entity(entity), raw, partial=True)
+        if not values:
+            raise InputError(f"nothing to change for {entity} {key!r}")
+        with self.db.session() as session:
+            obj = find(session, entity, key)
+            return self.update_in(session, entity, obj, values)
+
+    def update_in(self, session: Session, entity: str, obj: Any,
+                  values: Mapping[str, Any]) -> dict[str, Any]:
+        kind = _KINDS[entity]
+        before = kind.to_record(obj)
+        _check_unique(session, entity, values, current=obj)
+        _assign(session, entity, obj, values)
+        session.flush()
+        after = kind.to_record(obj)
+        old, new = audit.changed_only(before, after)
+        if new:
+            audit.record(session, actor=self.actor, action=AuditAction.UPDATE, entity_kind=entity,
+                         entity_id=obj.id, label=kind.label(obj), before=old, after=new)
+        return after
+
+    def delete(self, entity: str, key: str) -> dict[str, Any]:
+        with self.db.session() as session:
+            obj = find(session, entity, key)
+            kind = _KINDS[entity]
+            _check_deletable(session, entity, obj)
+            before = kind.to_record(obj)
+            audit.record(session, actor=self.actor, action=AuditAction.DELETE, entity_kind=entity,
+                         entity_id=obj.id, label=kind.label(obj), before=before)
+            session.delete(obj)
+            return before
+
+    def get(self, entity: str, key: str) -> dict[str, Any]:
+        with self.db.session(readonly=True) as session:
+            return _KINDS[entity].to_record(find(session, _entity(entity), key))
+
+    def list(self, entity: str, *, client: str | None = None,
+             vendor: str | None = None) -> list[dict[str, Any]]:
+        with self.db.session(readonly=True) as session:
+            query = _list_query(session, _entity(entity), client=client, vendor=vendor)
+            to_record = _KINDS[entity].to_record
+            return [to_record(obj) for obj in session.execute(query).scalars()]
+
+    def set_subcontractors(self, vendor: str, chain: Sequence[tuple[str, str | None]]) -> None:
+        """Replace a vendor's ranked subcontracting chain: [(subcontractor name, service), ...]."""
+        with self.db.session() as session:
+            self.set_subcontractors_in(session, find(session, "vendor", vendor), chain)
+
+    def set_subcontractors_in(self, session: Session, obj: Vendor,
+                              chain: Sequence[tuple[str, str | None]]) -> None:
+        before = vendor_record(obj)
+        obj.subcontractors.clear()
+        session.flush()
+        for rank, (name, service) in enumerate(chain, start=1):
+            sub = find(session, "vendor", name)
+            if sub.id == obj.id:
+                raise InputError(f"vendor {obj.name!r} cannot be its own subcontractor")
+            obj.subcontractors.append(VendorSubcontractor(subcontractor=sub, rank=rank,
+                                                          service=service))
+        session.flush()
+        old, new = audit.changed_only(before, vendor_record(obj))
+        if new:
+            audit.record(session, actor=self.actor, action=AuditAction.UPDATE, entity_kind="vendor",
+                         entity_id=obj.id, label=obj.name, before=old, after=new)
+
+
+def _entity(entity: str) -> str:
+    if entity not in _KINDS:
+        raise InputError(f"unknown kind of record {entity!r} (valid: {', '.join(ENTITIES)})")
+    return entity
+
+
+def find(session: Session, entity: str, key: str) -> Any:
+    """Look a record up by its natural key (name; for domains any IDN form; id for the rest)."""
+    model = _KINDS[entity].model
+    key = str(key).strip()
+    if entity in ("client", "vendor"):
+        obj = session.execute(select(model).where(model.name == key)).scalar_one_or_none()
+        if obj is None and key.isdigit():
+            obj = session.get(model, int(key))
+    elif entity == "domain":
+        obj = session.execute(
+            select(Domain).where(Domain.name == normalise_domain(key))
+        ).scalar_one_or_none()
+    else:
+        obj = _find_by_id_or_reference(session, entity, key)
+    if obj is None:
+        raise NotFoundError(f"no {entity} {key!r}")
+    return obj
+
+
+def _find_by_id_or_reference(session: Session, entity: str, key: str) -> Any:
+    model = _KINDS[entity].model
+    if key.isdigit():
+        return session.get(model, int(key))
+    if entity == "contract":
+        matches = session.execute(select(Contract).where(Contract.reference == key)).scalars().all()
+        if len(matches) > 1:
+            raise InputError(f"contract reference {key!r} is used by several vendors; use its id")
+        return matches[0] if matches else None
+    return None
+
+
+def _list_query(session: Session, entity: str, *, client: str | None, vendor: str | None) -> Any:
+    model = _KINDS[entity].model
+    query = select(model)
+    if entity == "domain":
+        query = query.options(selectinload(Domain.client), selectinload(Domain.registrar),
+                              selectinload(Domain.dns_providers)).order_by(Domain.name)
+        if client:
+            query = query.where(Domain.client_id == find(session, "client", client).id)
+        if vendor:
+            vid = find(session, "vendor", vendor).id
+            query = query.where((Domain.registrar_id == vid)
+                                | Domain.dns_providers.any(Vendor.id == vid))
+    elif entity == "vendor":
+        query = query.options(
+            selectinload(Vendor.subcontractors).selectinload(VendorSubcontractor.subcontractor)
+        ).order_by(Vendor.name)
+    elif entity == "client":
+        query = query.order_by(Client.name)
+    else:
+        query = query.options(selectinload(model.vendor)).order_by(model.id)
+        if entity == "contract":
+            query = query.options(selectinload(Contract.client))
+            if client:
+                query = query.where(Contract.client_id == find(session, "client", client).id)
+        if vendor:
+            query = query.where(model.vendor_id == find(session, "vendor", vendor).id)
+    return query
+
+
+def _assign(session: Session, entity: str, obj: Any, values: Mapping[str, Any]) -> None:
+    for name, value in values.items():
+        if entity == "domain" and name == "client":
+            obj.client = find(session, "client", value)
+        elif entity == "domain" and name == "registrar":
+            obj.registrar = find(session, "vendor", value) if value else None
+        elif entity == "domain" and name == "dns_providers":
+            obj.dns_providers = [find(session, "vendor", v) for v in value]
+        elif name == "vendor":
+            obj.vendor = find(session, "vendor", value)
+        elif name == "client":
+            obj.client = find(session, "client", value) if value else None
+        else:
+            setattr(obj, name, value)
+    _apply_defaults(entity, obj)
+
+
+def _apply_defaults(entity: str, obj: Any) -> None:
+    if entity == "vendor":
+        obj.tier = obj.tier or 2
+        obj.status = obj.status or "active"
+        for attr in ("data_locations", "processing_locations"):
+            if getattr(obj, attr) is None:
+                setattr(obj, attr, [])
+        obj.contacts = obj.contacts or {}
+    if entity == "client" and obj.regimes is None:
+        obj.regimes = []
+    if entity == "domain":
+        obj.criticality = obj.criticality or "normal"
+    if entity == "contract":
+        obj.contract_type = obj.contract_type or "standalone"
+        obj.auto_renew = bool(obj.auto_renew)
+        obj.clauses = obj.clauses or []
+        obj.document_refs = obj.document_refs or []
+
+
+def _check_unique(session: Session, entity: str, values: Mapping[str, Any],
+                  current: Any = None) -> None:
+    if entity in ("client", "vendor", "domain") and "name" in values:
+        model = _KINDS[entity].model
+        existing = session.execute(
+            select(model).where(model.name == values["name"])
+        ).scalar_one_or_none()
+        if existing is not None and existing is not current:
+            owner = f" (client {existing.client.name})" if entity == "domain" else ""
+            raise InputError(f"{entity} {values['name']!r} already exists{owner}")
+    if entity == "contract" and ("reference" in values or "vendor" in values):
+        vendor_name = values.get("vendor") or (current.vendor.name if current else None)
+        reference = values.get("reference") or (current.reference if current else None)
+        vendor = find(session, "vendor", vendor_name) if vendor_name else None
+        if vendor is not None:
+            existing = session.execute(select(Contract).where(
+                Contract.vendor_id == vendor.id, Contract.reference == reference)
+            ).scalar_one_or_none()
+            if existing is not None and existing is not current:
+                raise InputError(f"vendor {vendor.name!r} already has contract {reference!r}")
+
+
+def _check_deletable(session: Session, entity: str, obj: Any) -> None:
+    blockers: list[str] = []
+    if entity == "client":
+        blockers += _count(session, Domain, Domain.client_id == obj.id, "domain")
+        blockers += _count(session, Contract, Contract.client_id == obj.id, "contract")
+    elif entity == "vendor":
+        blockers += _count(session, Domain, Domain.registrar_id == obj.id, "domain (as registrar)")
+        blockers += _count(session, Domain, Domain.dns_providers.any(Vendor.id == obj.id),
+                           "domain (as DNS provider)")
+        blockers += _count(session, Contract, Contract.vendor_id == obj.id, "contract")
+        blockers += _count(session, VendorSubcontractor,
+                           VendorSubcontractor.subcontractor_id == obj.id,
+                           "vendor chain (as subcontractor)")
+    if blockers:
+        raise InputError(f"cannot remove {entity} {_KINDS[entity].label(obj)!r}: still referenced "
+                         f"by {', '.join(blockers)}",
+                         "remove or reassign those first" + (
+                             "; or set its status to retired" if entity == "vendor" else ""))
+
+
+def _count(session: Session, model: Any, condition: Any, noun: str) -> list[str]:
+    n = session.execute(select(func.count()).select_from(model).where(condition)).scalar_one()
+    return [f"{n} {noun}{'s' if n != 1 and not noun.endswith(')') else ''}"] if n else []
