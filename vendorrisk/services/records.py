@@ -39,7 +39,7 @@ def domain_record(domain: Domain) -> dict[str, Any]:
         "name_unicode": to_unicode(domain.name),
         "client": domain.client.name,
         "registrar": domain.registrar.name if domain.registrar else None,
-        "dns_providers": [v.name for v in domain.dns_providers],
+        "dns_providers": sorted(v.name for v in domain.dns_providers),
         "criticality": domain.criticality,
         "notes": domain.notes,
     })

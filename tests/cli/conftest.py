@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from vendorrisk.cli import main
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Run:
+    """Run the real entry point in-process; returns exit code, stdout and stderr."""
+    monkeypatch.setenv("VENDORRISK_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("VENDORRISK_USER", "cli-tester")
+
+    def invoke(*argv: str) -> Result:
+        capsys.readouterr()
+        try:
+            main(list(argv))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
