@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from sqlalchemy import text
@@ -54,6 +55,6 @@ def test_each_event_links_to_the_previous_hash(services: Any) -> None:
     make_events(services)
     events = sorted(services.audit_log(), key=lambda e: e["seq"])
     assert events[0]["prev_hash"] == "0" * 64
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in itertools.pairwise(events):
         assert later["prev_hash"] == earlier["hash"]
     assert all(e["actor"] == "tester" for e in events)

@@ -41,7 +41,7 @@ def test_unknown_key_names_file_line_and_nearest(tmp_path: Path) -> None:
 
 
 def test_bad_value_names_the_variable() -> None:
-    with pytest.raises(ConfigError, match="VENDORRISK_PROBE_CONCURRENCY.*whole number"):
+    with pytest.raises(ConfigError, match=r"VENDORRISK_PROBE_CONCURRENCY.*whole number"):
         config.load(Path("/nonexistent"), env={"VENDORRISK_PROBE_CONCURRENCY": "lots"})
 
 

@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from vendorrisk import fields
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.model import Certification, Client, Contract, Domain, Vendor, VendorSubcontractor
-from vendorrisk.names import normalise_domain
+from vendorrisk.model import (
+    Certification,
+    Client,
+    Contract,
+    Domain,
+    Vendor,
+    VendorSubcontractor,
+    domain_dns_provider,
+)
+from vendorrisk.names import normalise_domain, to_unicode
 from vendorrisk.services import audit
 from vendorrisk.services.database import Database
 from vendorrisk.services.records import (
@@ -57,6 +65,14 @@ class InventoryService:
         with self.db.session() as session:
             obj = self.create_in(session, entity, values)
             return _KINDS[entity].to_record(obj)
+
+    def create_many(self, entity: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Create many records in one transaction: all or nothing. Returns how many."""
+        cleaned = [fields.clean(_entity(entity), raw) for raw in rows]
+        with self.db.session() as session:
+            for values in cleaned:
+                self.create_in(session, entity, values)
+        return len(cleaned)
 
     def create_in(self, session: Session, entity: str, values: Mapping[str, Any]) -> Any:
         """Create from already-cleaned values inside the caller's transaction (imports, demo)."""
@@ -111,6 +127,8 @@ class InventoryService:
     def list(self, entity: str, *, client: str | None = None,
              vendor: str | None = None) -> list[dict[str, Any]]:
         with self.db.session(readonly=True) as session:
+            if entity == "domain":
+                return list_domains(session, client=client, vendor=vendor)
             query = _list_query(session, _entity(entity), client=client, vendor=vendor)
             to_record = _KINDS[entity].to_record
             return [to_record(obj) for obj in session.execute(query).scalars()]
@@ -178,16 +196,7 @@ def _find_by_id_or_reference(session: Session, entity: str, key: str) -> Any:
 def _list_query(session: Session, entity: str, *, client: str | None, vendor: str | None) -> Any:
     model = _KINDS[entity].model
     query = select(model)
-    if entity == "domain":
-        query = query.options(selectinload(Domain.client), selectinload(Domain.registrar),
-                              selectinload(Domain.dns_providers)).order_by(Domain.name)
-        if client:
-            query = query.where(Domain.client_id == find(session, "client", client).id)
-        if vendor:
-            vid = find(session, "vendor", vendor).id
-            query = query.where((Domain.registrar_id == vid)
-                                | Domain.dns_providers.any(Vendor.id == vid))
-    elif entity == "vendor":
+    if entity == "vendor":
         query = query.options(
             selectinload(Vendor.subcontractors).selectinload(VendorSubcontractor.subcontractor)
         ).order_by(Vendor.name)
@@ -202,6 +211,36 @@ def _list_query(session: Session, entity: str, *, client: str | None, vendor: st
         if vendor:
             query = query.where(model.vendor_id == find(session, "vendor", vendor).id)
     return query
+
+
+def list_domains(session: Session, *, client: str | None = None,
+                 vendor: str | None = None) -> list[dict[str, Any]]:
+    """Domain records without building ORM objects: this listing must stay fast at 10,000+."""
+    registrar = aliased(Vendor)
+    query = (select(Domain.id, Domain.name, Client.name, registrar.name, Domain.criticality,
+                    Domain.notes)
+             .join(Client, Domain.client_id == Client.id)
+             .outerjoin(registrar, Domain.registrar_id == registrar.id)
+             .order_by(Domain.name))
+    if client:
+        query = query.where(Domain.client_id == find(session, "client", client).id)
+    if vendor:
+        vid = find(session, "vendor", vendor).id
+        query = query.where((Domain.registrar_id == vid)
+                            | Domain.id.in_(select(domain_dns_provider.c.domain_id)
+                                            .where(domain_dns_provider.c.vendor_id == vid)))
+    providers: dict[int, list[str]] = {}
+    links = select(domain_dns_provider.c.domain_id, Vendor.name).join(
+        Vendor, Vendor.id == domain_dns_provider.c.vendor_id).order_by(Vendor.name)
+    for domain_id, name in session.execute(links):
+        providers.setdefault(domain_id, []).append(name)
+    return [
+        {"id": id_, "name": name, "name_unicode": to_unicode(name) if "xn--" in name else name,
+         "client": client_name, "registrar": registrar_name,
+         "dns_providers": providers.get(id_, []), "criticality": str(criticality),
+         "notes": notes}
+        for id_, name, client_name, registrar_name, criticality, notes in session.execute(query)
+    ]
 
 
 def _assign(session: Session, entity: str, obj: Any, values: Mapping[str, Any]) -> None:

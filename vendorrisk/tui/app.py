@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from vendorrisk.services.app import Services
@@ -14,7 +14,7 @@ from vendorrisk.services.app import Services
 
 class VendorRiskApp(App[None]):
     TITLE = "vendorrisk"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit", id="quit")]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
