@@ -1,1 +1,37 @@
-"""questionnaires."""
+"""Questionnaire templates (``questionnaires/*.yaml``): load, validate answers, assess.
+
+Pure: no database, services or UI. ``clauses``, ``certifications`` and ``checklist`` load the
+regime clause rules, certification rules and review checklist shipped in ``data/``.
+"""
+
+from vendorrisk.questionnaires.answers import validate_answer
+from vendorrisk.questionnaires.assess import Assessment, RiskyAnswer, assess, normalise_answers
+from vendorrisk.questionnaires.loader import get, load_all, load_template_file, load_templates
+from vendorrisk.questionnaires.model import (
+    DEFAULT_SEVERITY_POINTS,
+    AnswerType,
+    FrameworkRef,
+    Question,
+    RiskRule,
+    RuleOp,
+    Template,
+)
+
+__all__ = [
+    "DEFAULT_SEVERITY_POINTS",
+    "AnswerType",
+    "Assessment",
+    "FrameworkRef",
+    "Question",
+    "RiskRule",
+    "RiskyAnswer",
+    "RuleOp",
+    "Template",
+    "assess",
+    "get",
+    "load_all",
+    "load_template_file",
+    "load_templates",
+    "normalise_answers",
+    "validate_answer",
+]
