@@ -9,6 +9,7 @@ from vendorrisk.config import Settings
 from vendorrisk.services import audit
 from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
+from vendorrisk.services.probing import ProbingService
 
 
 @dataclass
@@ -16,9 +17,11 @@ class Services:
     settings: Settings
     db: Database
     inventory: InventoryService = field(init=False)
+    probing: ProbingService = field(init=False)
 
     def __post_init__(self) -> None:
         self.inventory = InventoryService(self.db, self.settings.audit_user)
+        self.probing = ProbingService(self.db, self.settings, self.settings.audit_user)
 
     @property
     def actor(self) -> str:
