@@ -54,8 +54,24 @@ def shipped_data_dir() -> Path:
     return checkout / "data"
 
 
+REFRESHABLE = ("rdap-dns.json", "root-anchors.zone")
+"""Shipped files that `vendorrisk data refresh` may replace with a newer copy."""
+
+
+def refreshed_data_dir() -> Path:
+    """Where `vendorrisk data refresh` writes newer copies of the refreshable files."""
+    return data_dir() / "refreshed"
+
+
 def data_file(*parts: str) -> Path:
-    """Path of a file shipped in ``data/`` (e.g. ``data_file('providers.yaml')``)."""
+    """Path of a file shipped in ``data/`` (e.g. ``data_file('providers.yaml')``).
+
+    For the refreshable files, a copy made by `vendorrisk data refresh` wins.
+    """
+    if len(parts) == 1 and parts[0] in REFRESHABLE:
+        refreshed = refreshed_data_dir() / parts[0]
+        if refreshed.is_file():
+            return refreshed
     return shipped_data_dir().joinpath(*parts)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from vendorrisk import paths
@@ -96,6 +98,27 @@ def demo(app: AppContext) -> None:
     click.echo(f"demo portfolio loaded into {app.services.db.public_url}: {summary}", err=True)
 
 
+@click.group("data")
+def data_group() -> None:
+    """Shipped reference data."""
+
+
+@data_group.command("refresh")
+@click.option("--bootstrap-url", help="IANA RDAP dns.json to fetch (default: IANA's)")
+@click.option("--anchors-url", help="root-anchors.xml to fetch (default: IANA's)")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="folder to write to (default: the user data dir; used by the probes)")
+def data_refresh(bootstrap_url: str | None, anchors_url: str | None,
+                 out_dir: Path | None) -> None:
+    """Fetch a newer RDAP bootstrap and root trust anchors (needs the network)."""
+    from vendorrisk.services import datarefresh
+
+    kwargs = {k: v for k, v in (("bootstrap_url", bootstrap_url), ("anchors_url", anchors_url),
+                                ("out_dir", out_dir)) if v is not None}
+    for result in datarefresh.refresh_all(**kwargs):
+        click.echo(f"{result.path}: {result.detail} from {result.source}", err=True)
+
+
 def register(cli: click.Group) -> None:
-    for command in (db_group, locate, audit_group, demo):
+    for command in (db_group, locate, audit_group, demo, data_group):
         cli.add_command(command)
