@@ -4,9 +4,16 @@ Pure: no database, services or UI. ``clauses``, ``certifications`` and ``checkli
 regime clause rules, certification rules and review checklist shipped in ``data/``.
 """
 
-from vendorrisk.questionnaires.answers import validate_answer
+from vendorrisk.questionnaires.answers import jsonable, validate_answer
 from vendorrisk.questionnaires.assess import Assessment, RiskyAnswer, assess, normalise_answers
-from vendorrisk.questionnaires.loader import get, load_all, load_template_file, load_templates
+from vendorrisk.questionnaires.loader import (
+    get,
+    latest,
+    load_all,
+    load_template_file,
+    load_templates,
+    templates_for,
+)
 from vendorrisk.questionnaires.model import (
     DEFAULT_SEVERITY_POINTS,
     AnswerType,
@@ -29,9 +36,12 @@ __all__ = [
     "Template",
     "assess",
     "get",
+    "jsonable",
+    "latest",
     "load_all",
     "load_template_file",
     "load_templates",
     "normalise_answers",
+    "templates_for",
     "validate_answer",
 ]
