@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from vendorrisk import __version__
-from vendorrisk.cli import admin, inventory, probe
+from vendorrisk.cli import admin, inventory, probe, questionnaire
 from vendorrisk.cli.context import AppContext
 from vendorrisk.cli.exitcodes import EXIT_CODES_HELP, ExitCode
 from vendorrisk.errors import (
@@ -60,6 +60,7 @@ def cli(ctx: click.Context, db: str | None, config_path: Path | None, user: str 
 inventory.register(cli)
 admin.register(cli)
 probe.register(cli)
+questionnaire.register(cli)
 
 _EXIT_FOR: tuple[tuple[type[VendorRiskError], ExitCode], ...] = (
     (StorageError, ExitCode.STORAGE),

@@ -10,6 +10,7 @@ from vendorrisk.services import audit
 from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
 from vendorrisk.services.probing import ProbingService
+from vendorrisk.services.questionnaires import QuestionnaireService
 
 
 @dataclass
@@ -18,10 +19,12 @@ class Services:
     db: Database
     inventory: InventoryService = field(init=False)
     probing: ProbingService = field(init=False)
+    questionnaires: QuestionnaireService = field(init=False)
 
     def __post_init__(self) -> None:
         self.inventory = InventoryService(self.db, self.settings.audit_user)
         self.probing = ProbingService(self.db, self.settings, self.settings.audit_user)
+        self.questionnaires = QuestionnaireService(self.db, self.settings.audit_user)
 
     @property
     def actor(self) -> str:
