@@ -1,0 +1,51 @@
+"""Session-scoped BIND lab for the DNS probe tests. Fails (never skips) if it cannot start."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.lab.dns.bindlab import BindLab, LabError
+from tests.lab.dns.scenarios import LAB_CATALOG, standard_lab
+from vendorrisk.catalog.providers import ProviderCatalog, load_provider_catalog
+from vendorrisk.config import ProbeSettings
+
+
+def lab_prefix() -> str:
+    """127.53.0.0/16, or one /16 per pytest-xdist worker so parallel labs never collide."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"127.{60 + int(worker[2:])}" if worker.startswith("gw") else "127.53"
+
+
+@pytest.fixture(scope="session")
+def dns_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BindLab]:
+    lab = standard_lab(tmp_path_factory.mktemp("bindlab"), lab_prefix())
+    try:
+        lab.build()
+        lab.start()
+    except LabError as exc:
+        lab.stop()
+        pytest.fail(f"the BIND DNS lab could not start: {exc}", pytrace=False)
+    yield lab
+    lab.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_catalog(tmp_path_factory: pytest.TempPathFactory) -> ProviderCatalog:
+    path: Path = tmp_path_factory.mktemp("catalog") / "providers.yaml"
+    path.write_text(LAB_CATALOG)
+    return load_provider_catalog(path)
+
+
+@pytest.fixture(scope="session")
+def lab_settings(dns_lab: BindLab) -> ProbeSettings:
+    return ProbeSettings(resolver=dns_lab.resolver, trust_anchor=str(dns_lab.trust_anchor),
+                         timeout=0.5, retries=0, dns_rate_limit=500.0)
+
+
+def with_updates(settings: ProbeSettings) -> ProbeSettings:
+    return dataclasses.replace(settings, probe_updates=True)

@@ -1,0 +1,81 @@
+"""Transport faults as data, against a tiny misbehaving UDP server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import dns.message
+import dns.rcode
+
+from vendorrisk.probes.dns.transport import QUERY_COUNTER, RateLimiter, Transport
+
+
+class _Fake(asyncio.DatagramProtocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.t = transport
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        q = dns.message.from_wire(data)
+        name = q.question[0].name.to_text()
+        r = dns.message.make_response(q)
+        if name.startswith("garbage"):
+            self.t.sendto(data[:2] + b"\x81\x80garbage", addr)  # type: ignore[attr-defined]
+            return
+        if name.startswith("silent"):
+            return
+        if name.startswith("formerr") and q.edns >= 0:
+            r = dns.message.make_response(q)
+            r.use_edns(False)
+            r.set_rcode(dns.rcode.FORMERR)
+        elif name.startswith("servfail"):
+            r.set_rcode(dns.rcode.SERVFAIL)
+        self.t.sendto(r.to_wire(), addr)  # type: ignore[attr-defined]
+
+
+async def _with_fake(coro_fn):  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    transport, _ = await loop.create_datagram_endpoint(_Fake, local_addr=("127.0.0.1", 0))
+    port = transport.get_extra_info("sockname")[1]
+    try:
+        return await coro_fn(port)
+    finally:
+        transport.close()
+
+
+def test_faults_are_data() -> None:
+    async def go(port: int):  # type: ignore[no-untyped-def]
+        t = Transport(timeout=0.2, retries=1, rate=0)
+        counter = [0]
+        QUERY_COUNTER.set(counter)
+        out = {}
+        for name in ("formerr.x", "garbage.x", "servfail.x", "silent.x", "ok.x"):
+            out[name] = await t.query("127.0.0.1", name, "A", port=port)
+        return out, counter[0]
+
+    out, count = asyncio.run(_with_fake(go))
+    assert out["formerr.x"].rcode == "NOERROR"  # retried without EDNS
+    assert out["formerr.x"].response is not None and out["formerr.x"].response.edns < 0
+    assert out["garbage.x"].response is None and "garbage" in (out["garbage.x"].error or "")
+    assert out["servfail.x"].rcode == "SERVFAIL"
+    assert out["silent.x"].response is None and "timeout" in (out["silent.x"].error or "")
+    assert out["ok.x"].rcode == "NOERROR"
+    assert count == 2 + 1 + 1 + 2 + 1  # formerr twice, silent retried once
+
+
+def test_unreachable_is_data() -> None:
+    t = Transport(timeout=0.3, retries=0, rate=0)
+    ex = asyncio.run(t.query("127.0.0.1", "x.test", "SOA", port=9, tcp=True))
+    assert ex.response is None and ex.error and ex.error.startswith("unreachable")
+
+
+def test_rate_limiter_spaces_queries_per_server() -> None:
+    async def go() -> float:
+        lim = RateLimiter(100.0)
+        start = time.monotonic()
+        await asyncio.gather(*(lim.wait(("a", 53)) for _ in range(11)),
+                             *(lim.wait(("b", 53)) for _ in range(11)))
+        return time.monotonic() - start
+
+    elapsed = asyncio.run(go())
+    assert 0.09 <= elapsed < 0.5
