@@ -58,6 +58,10 @@ class ProbeSettings:
     """How long a registration answer is reused before the registry is asked again."""
     max_response_bytes: int = 1_000_000
     """Largest WHOIS or RDAP response read; larger ones are cut and marked incomplete."""
+    providers_file: str | None = None
+    """A DNS provider catalog to use instead of data/providers.yaml (e.g. internal servers)."""
+    registrars_file: str | None = None
+    """A registrar catalog to use instead of data/registrars.yaml."""
 
 
 @dataclass(frozen=True)

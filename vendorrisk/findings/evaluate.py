@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.catalog.registrars import RegistrarCatalog
@@ -35,15 +37,30 @@ def evaluate_domain(
     return findings
 
 
-def codes_in_scope(observation: DomainObservation) -> frozenset[str]:
-    """Codes a run may resolve for this domain: only those of the parts that actually ran."""
-    if not observation.skipped:
-        return DOMAIN_CODES
-    prefixes: set[str] = set()
-    if "dns" in observation.skipped:
-        prefixes |= {"dnssec.", "exit.", "dns.", "ddns."}
-    if "registration" in observation.skipped:
-        prefixes |= {"lock.", "registration.", "whois."}
-    return frozenset(c for c in DOMAIN_CODES
-                     if not any(c.startswith(p) for p in prefixes)
-                     and c not in ("inventory.drift", "probe.incomplete"))
+_AREA_OF_PREFIX = {"dnssec.": "dns", "exit.": "dns", "dns.": "dns", "ddns.": "dns",
+                   "lock.": "registration", "registration.": "registration",
+                   "whois.": "registration"}
+
+
+def finding_area(code: str, evidence: Mapping[str, Any]) -> str | None:
+    """Which probe part (``dns`` or ``registration``) a domain finding comes from."""
+    for prefix, area in _AREA_OF_PREFIX.items():
+        if code.startswith(prefix):
+            return area
+    if code == "inventory.drift":
+        return "registration" if evidence.get("kind") == "registrar" else "dns"
+    if code == "probe.incomplete":
+        parts = evidence.get("parts") or [evidence.get("part") or ""]
+        return str(parts[0]).split(".", 1)[0] or None
+    return None
+
+
+def scope_of(observation: DomainObservation) -> Callable[[str, Mapping[str, Any]], bool]:
+    """Which stored findings a run may resolve: only those of the parts that actually ran."""
+    ran = {area for area, part in (("dns", observation.dns),
+                                   ("registration", observation.registration)) if part}
+
+    def in_scope(code: str, evidence: Mapping[str, Any]) -> bool:
+        return code in DOMAIN_CODES and finding_area(code, evidence) in ran
+
+    return in_scope

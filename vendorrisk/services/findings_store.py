@@ -8,7 +8,7 @@ finding seen again keeps its first-seen date, status and any risk acceptance.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -51,12 +51,12 @@ def sync_findings(
     raised: Sequence[RaisedFinding],
     now: datetime,
     run_id: int | None = None,
-    codes_in_scope: Iterable[str] | None = None,
+    in_scope: Callable[[str, Mapping[str, Any]], bool] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """Upsert ``raised`` for one subject; resolve open/accepted ones no longer raised.
 
-    ``codes_in_scope`` limits which stored findings may be resolved (a DNS probe must not
-    resolve a contract finding). Returns (new findings, resolved findings).
+    ``in_scope(code, evidence)`` limits which stored findings may be resolved (a DNS-only
+    probe must not resolve a registration finding). Returns (new findings, resolved findings).
     """
     column = _subject_column(subject_kind)
     stored = {
@@ -83,12 +83,11 @@ def sync_findings(
             row.status, row.resolved_at = FindingStatus.OPEN, None
         row.severity, row.title, row.evidence = item.severity, item.title, dict(item.evidence)
         row.last_seen, row.last_run_id = now, run_id if run_id is not None else row.last_run_id
-    scope = set(codes_in_scope) if codes_in_scope is not None else None
     resolved: list[Finding] = []
     for fp, row in stored.items():
         if fp in seen or row.status == FindingStatus.RESOLVED:
             continue
-        if scope is not None and row.code not in scope:
+        if in_scope is not None and not in_scope(row.code, row.evidence):
             continue
         row.status, row.resolved_at = FindingStatus.RESOLVED, now
         resolved.append(row)

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.findings.codes import Finding, SubjectKind
 from vendorrisk.findings.context import DeclaredVendor, DomainContext
-from vendorrisk.findings.evaluate import codes_in_scope, evaluate_domain
+from vendorrisk.findings.evaluate import evaluate_domain, scope_of
 from vendorrisk.model import Client, Domain, ProbeRun
 from vendorrisk.model import DomainObservation as ObservationRow
 from vendorrisk.names import normalise_domain
@@ -81,13 +82,15 @@ class ProbingService:
     @property
     def providers(self) -> ProviderCatalog:
         if self._providers is None:
-            self._providers = load_provider_catalog()
+            path = self.settings.probe.providers_file
+            self._providers = load_provider_catalog(Path(path) if path else None)
         return self._providers
 
     @property
     def registrars(self) -> RegistrarCatalog:
         if self._registrars is None:
-            self._registrars = load_registrar_catalog()
+            path = self.settings.probe.registrars_file
+            self._registrars = load_registrar_catalog(Path(path) if path else None)
         return self._registrars
 
     # -- choosing what to probe -----------------------------------------------------------
@@ -189,7 +192,7 @@ class ProbingService:
                 created, gone = sync_findings(
                     session, subject_kind=SubjectKind.DOMAIN, subject_id=target.domain_id,
                     client_id=target.client_id, raised=result.findings, now=obs.probed_at,
-                    run_id=run_id, codes_in_scope=codes_in_scope(obs))
+                    run_id=run_id, in_scope=scope_of(obs))
                 new += len(created)
                 resolved += len(gone)
         return new, resolved

@@ -12,7 +12,7 @@ import dns.zone
 import pytest
 
 from tests.lab.dns.bindlab import TSIG_NAME, TSIG_SECRET, BindLab
-from tests.lab.dns.conftest import with_updates
+from tests.lab.conftest import with_updates
 from tests.lab.dns.scenarios import IDN, LAB_DOMAINS
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.config import ProbeSettings

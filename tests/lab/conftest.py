@@ -1,4 +1,4 @@
-"""Session-scoped BIND lab for the DNS probe tests. Fails (never skips) if it cannot start."""
+"""Session-scoped loopback labs shared by every lab test. They fail (never skip) if they cannot start."""
 
 from __future__ import annotations
 
@@ -35,10 +35,15 @@ def dns_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BindLab]:
 
 
 @pytest.fixture(scope="session")
-def lab_catalog(tmp_path_factory: pytest.TempPathFactory) -> ProviderCatalog:
+def lab_catalog_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path: Path = tmp_path_factory.mktemp("catalog") / "providers.yaml"
     path.write_text(LAB_CATALOG)
-    return load_provider_catalog(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def lab_catalog(lab_catalog_path: Path) -> ProviderCatalog:
+    return load_provider_catalog(lab_catalog_path)
 
 
 @pytest.fixture(scope="session")
