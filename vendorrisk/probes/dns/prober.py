@@ -92,6 +92,8 @@ class _Addr:
     keys: ServerKeys
     nsec3_ok: bool = False
     nsec3: NSEC3PARAM | None = None
+    untested: bool = False
+    """No route to this address family from here (IPv6 on an IPv4-only host): not a fault."""
 
 
 class DnsProber:
@@ -194,6 +196,8 @@ class DnsProber:
             hosts[host] = addrs
             results[host] = list(await asyncio.gather(*(self._probe_address(run, host, a)
                                                         for a in addrs)))
+            if addrs and all(r.untested for r in results[host]):
+                run.fault("dns.server", f"{host}: no address reachable from this machine")
         await asyncio.gather(*(one(h) for h in names))
 
     async def _ask(self, run: _Run, addr: str, qname: str, rdtype: str) -> Exchange:
@@ -205,6 +209,10 @@ class DnsProber:
             self._ask(run, addr, zone, "SOA"), self._ask(run, addr, zone, "NS"),
             self._ask(run, addr, zone, "DNSKEY"))
         where = f"{host} ({addr})"
+        if soa_ex.response is None and soa_ex.no_route:
+            note = "not tested: no route to this address family from this machine"
+            return _Addr(ServerAnswer(addr, error=note), ServerKeys(addr, None, None, None, None),
+                         untested=True)
         if soa_ex.response is None:
             run.fault("dns.server", f"{where}: SOA: {soa_ex.error}")
             return _Addr(ServerAnswer(addr, error=soa_ex.error),

@@ -6,6 +6,7 @@ returned as data (:class:`Exchange.error`) instead of raised.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import time
 from contextvars import ContextVar
@@ -44,6 +45,9 @@ class RateLimiter:
             await asyncio.sleep(slot - now)
 
 
+_NO_ROUTE = frozenset({errno.ENETUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT})
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One finished exchange: the response, or why there is none."""
@@ -52,6 +56,8 @@ class Exchange:
     response: dns.message.Message | None
     error: str | None = None
     tcp: bool = False
+    no_route: bool = False
+    """The host has no route to this address family (typically IPv6 on an IPv4-only host)."""
 
     @property
     def rcode(self) -> str | None:
@@ -112,7 +118,9 @@ class Transport:
                 error = f"timeout after {self.timeout:g}s"
                 continue
             except (ConnectionError, OSError) as exc:
-                return Exchange(server, None, f"unreachable: {exc.strerror or exc}", tcp)
+                no_route = exc.errno in _NO_ROUTE
+                return Exchange(server, None, f"unreachable: {exc.strerror or exc}", tcp,
+                                no_route=no_route)
             except (dns.exception.DNSException, EOFError, ValueError) as exc:
                 return Exchange(server, None, f"garbage response: {type(exc).__name__}", tcp)
         return Exchange(server, None, error, tcp)

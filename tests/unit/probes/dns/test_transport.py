@@ -7,6 +7,7 @@ import time
 
 import dns.message
 import dns.rcode
+import pytest
 
 from vendorrisk.probes.dns.transport import QUERY_COUNTER, RateLimiter, Transport
 
@@ -79,3 +80,24 @@ def test_rate_limiter_spaces_queries_per_server() -> None:
 
     elapsed = asyncio.run(go())
     assert 0.09 <= elapsed < 0.5
+
+
+def test_no_route_to_an_address_family_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An IPv6 nameserver seen from an IPv4-only host is 'not tested', not a server fault."""
+    import errno as errno_mod
+
+    import dns.asyncquery
+
+    async def no_route(*args: object, **kwargs: object) -> None:
+        raise OSError(errno_mod.ENETUNREACH, "Network is unreachable")
+
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(errno_mod.ECONNREFUSED, "Connection refused")
+
+    transport = Transport(timeout=0.2, retries=0, rate=1000.0)
+    monkeypatch.setattr(dns.asyncquery, "udp", no_route)
+    ex = asyncio.run(transport.query("2001:db8::53", "example.test", "SOA"))
+    assert ex.response is None and ex.no_route and "unreachable" in (ex.error or "")
+    monkeypatch.setattr(dns.asyncquery, "udp", refused)
+    ex = asyncio.run(transport.query("127.0.0.1", "example.test", "SOA"))
+    assert ex.response is None and not ex.no_route
