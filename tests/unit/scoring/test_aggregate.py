@@ -1,0 +1,137 @@
+"""Aggregation: vendors and clients lean on their weakest members, never a plain average."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from tests.unit.scoring.builders import (
+    NOW,
+    VendorFacts,
+    book,
+    clean_domain,
+    factor,
+    finding,
+    portfolio,
+    weights,
+)
+from vendorrisk.findings.codes import Severity
+from vendorrisk.scoring import ScoreBook
+from vendorrisk.scoring.aggregate import aggregate
+from vendorrisk.scoring.factors import Tally, part
+
+
+def tally(*hazards: float) -> Tally:
+    spec = weights().factors["compliance.open_findings"]
+    t = Tally()
+    for i, h in enumerate(hazards):
+        t.add(part(spec, f"domain:m{i}", h / spec.hazard, {}))
+    return t
+
+
+def test_aggregate_is_a_decaying_ordered_sum_of_hazards() -> None:
+    members = [tally(0.2), tally(1.0), tally(0.0), tally(0.5)]
+    got = aggregate(members, 0.25)
+    assert got.hazard == pytest.approx(1.0 + 0.25 * 0.5 + 0.0625 * 0.2)
+    assert aggregate([], 0.25).hazard == 0
+
+
+def test_aggregate_never_below_the_worst_member() -> None:
+    worst = tally(1.2)
+    group = aggregate([worst] + [tally(0.0) for _ in range(500)], 0.25)
+    assert group.value == pytest.approx(worst.value)
+
+
+def test_far_members_are_folded_into_a_residual() -> None:
+    group = aggregate([tally(1.0) for _ in range(12)], 0.25)
+    assert group.residual_members == 7
+    assert group.hazard == pytest.approx(sum(0.25 ** k for k in range(12)))
+
+
+def test_coverage_of_a_group_is_the_mean_of_its_members() -> None:
+    spec = weights().factors["compliance.open_findings"]
+    known, unknown = Tally(), Tally()
+    known.add(part(spec, "domain:a", 0.0, {}))
+    unknown.add(part(spec, "domain:b", None, {}))
+    group = aggregate([known, unknown], 0.25, group="domains")
+    assert group.coverage == 0.5
+    summary = [p for p in group.parts if not p.known]
+    assert summary[0].subject == "1 domains" and summary[0].evidence["count"] == 1
+
+
+def one_bad_domain(clean: int) -> ScoreBook:
+    domains = [clean_domain("bad.example", findings=(finding("dnssec.bogus",
+                                                             Severity.CRITICAL),))]
+    domains += [clean_domain(f"ok{i}.example") for i in range(clean)]
+    return book(portfolio(domains=domains))
+
+
+@pytest.mark.parametrize("clean", [1, 50])
+def test_many_clean_domains_do_not_hide_one_bad_one(clean: int) -> None:
+    b = one_bad_domain(clean)
+    bad = b.domains["bad.example"].compliance
+    assert b.vendors["dns"].compliance == bad
+    assert b.clients["acme"].compliance == bad
+    assert b.clients["acme"].band_compliance == "critical"
+    f = factor(b.vendors["dns"], "compliance.open_findings", "domain:bad.example")
+    assert f.evidence["findings"][0]["code"] == "dnssec.bogus"
+
+
+def test_registrar_does_not_inherit_dns_side_findings() -> None:
+    b = one_bad_domain(1)
+    assert b.vendors["reg"].compliance == 0
+    assert b.engagements[("acme", "reg")].compliance == 0
+    lock = clean_domain("lock.example", findings=(finding("lock.transfer_unlocked"),))
+    b2 = book(portfolio(domains=[lock]))
+    assert b2.vendors["reg"].compliance > 0 and b2.vendors["dns"].compliance == 0
+
+
+def test_two_bad_domains_score_higher_than_one() -> None:
+    bad = (finding("dns.lame_nameserver", Severity.HIGH),)
+    one = book(portfolio(domains=[clean_domain("a.example", findings=bad),
+                                  clean_domain("b.example")]))
+    two = book(portfolio(domains=[clean_domain("a.example", findings=bad),
+                                  clean_domain("b.example", findings=bad)]))
+    h = -math.log1p(-0.45)
+    assert one.vendors["dns"].compliance == round(100 * -math.expm1(-h), 1)
+    assert two.vendors["dns"].compliance == round(100 * -math.expm1(-1.25 * h), 1)
+
+
+def test_vendor_without_domains_is_scored_from_its_own_facts() -> None:
+    vendors = [VendorFacts("dns", "DNS", "dns_provider", 2, "good", frozenset({"DE"})),
+               VendorFacts("reg", "Reg", "registrar", 2, "good", frozenset({"FR"})),
+               VendorFacts("msp", "MSP", "msp", 1, None, None)]
+    b = book(portfolio(vendors=vendors))
+    msp = b.vendors["msp"]
+    assert msp.compliance > 0  # tier 1: certification and questionnaire missing
+    assert factor(msp, "compliance.cert_missing", "vendor:msp").state == "fail"
+
+
+def test_scorebook_is_json() -> None:
+    b = one_bad_domain(2)
+    data = json.loads(json.dumps(b.to_json()))
+    assert set(data) == {"computed_at", "domains", "vendors", "clients", "engagements",
+                         "findings"}
+    assert data["computed_at"] == NOW.isoformat()
+    dom = data["domains"]["bad.example"]
+    assert {"lockin", "compliance", "band_lockin", "band_compliance", "coverage_lockin",
+            "coverage_compliance", "factors"} <= set(dom)
+    assert {"id", "title", "points", "weight", "source", "evidence", "remedy", "known",
+            "state", "subject", "score"} == set(dom["factors"][0])
+
+
+def test_dangling_references_are_tolerated() -> None:
+    stray = clean_domain("stray.example", client="ghost", registrar="nobody",
+                         dns_providers=("dns", "missing"))
+    b = book(portfolio(domains=[clean_domain("a.example"), stray]))
+    assert "stray.example" in b.domains
+    assert "ghost" not in b.clients and ("ghost", "dns") not in b.engagements
+
+
+def test_default_rules_are_the_shipped_files() -> None:
+    from vendorrisk.scoring import compute_all
+
+    b = compute_all(portfolio(), weights(), NOW)
+    assert set(b.clients) == {"acme"}

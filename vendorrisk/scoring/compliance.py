@@ -1,0 +1,168 @@
+"""Compliance factors: open findings, certifications, questionnaires, clauses, residency.
+
+Per domain (recorded probe findings), per vendor (certifications, questionnaires — true for
+every client) and per client–vendor engagement (clauses, regime-required certifications,
+residency, contract expiry: they depend on the client).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from vendorrisk.findings.rules.inventory import SubjectFinding
+from vendorrisk.scoring.context import ScoringContext
+from vendorrisk.scoring.factors import Part, Tally, part
+from vendorrisk.scoring.inputs import DomainFacts, RecordedFinding, VendorFacts
+
+INVENTORY_PREFIXES = ("cert.", "contract.", "questionnaire.", "residency.")
+"""Codes evaluated from the inventory: recorded ones only carry their acceptance."""
+
+
+REGISTRAR_PREFIXES = ("lock.", "registration.", "whois.")
+"""Domain finding codes about the registration (the registrar's side); the rest are DNS."""
+
+
+def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedFinding],
+                  source_title: str | None = None, role: str | None = None) -> Part:
+    spec = ctx.weights.factors["compliance.open_findings"]
+    scale = ctx.weights.severity_scale
+    counted, waived = [], []
+    x = 0.0
+    for r in records:
+        if r.code.startswith(INVENTORY_PREFIXES):
+            continue
+        row: dict[str, Any] = {"code": r.code, "severity": r.severity.value, "title": r.title}
+        if r.counts(ctx.now):
+            x += scale[r.severity]
+            counted.append(row | ({"acceptance_expired": r.accepted_until.isoformat()}
+                                  if r.accepted_until else {}))
+        elif r.status == "accepted":
+            waived.append(row | {"accepted_until": r.accepted_until.isoformat()
+                                 if r.accepted_until else None})
+    by_sev: dict[str, int] = {}
+    for row in counted:
+        by_sev[row["severity"]] = by_sev.get(row["severity"], 0) + 1
+    ev: dict[str, Any] = {"by_severity": by_sev, "findings": counted}
+    if waived:
+        ev["accepted"] = waived
+    return part(spec, subject, x, ev, source_title, role)
+
+
+def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
+    subject = f"domain:{d.name}"
+    t = Tally()
+    reg = [r for r in d.findings if r.code.startswith(REGISTRAR_PREFIXES)]
+    dns = [r for r in d.findings if not r.code.startswith(REGISTRAR_PREFIXES)]
+    t.add(open_findings(ctx, subject, dns, "Open findings (DNS)", "dns"))
+    t.add(open_findings(ctx, subject, reg, "Open findings (registration)", "registrar"))
+    spec = ctx.weights.factors["compliance.probe_incomplete"]
+    if d.probe_complete:
+        t.add(part(spec, subject, 0.0, {"complete": True}))
+    else:
+        reasons = sorted({str(r.evidence.get("reason", r.title)) for r in d.findings
+                          if r.code == "probe.incomplete"})
+        t.add(part(spec, subject, None, {"complete": d.probe_complete, "reasons": reasons}))
+    return t
+
+
+def _counted(ctx: ScoringContext, fid: str, subject: str, findings: list[SubjectFinding],
+             accepted: list[SubjectFinding], *, by_severity: bool = False) -> Part:
+    """A factor counting inventory findings (each 1, or its severity scale)."""
+    spec = ctx.weights.factors[fid]
+    scale = ctx.weights.severity_scale
+    x = sum(scale[f.finding.severity] if by_severity else 1.0 for f in findings)
+    ev: dict[str, Any] = {"findings": [_row(f) for f in findings]}
+    if accepted:
+        ev["accepted"] = [_row(f) for f in accepted]
+    return part(spec, subject, x, ev)
+
+
+def _row(f: SubjectFinding) -> dict[str, Any]:
+    return {"code": f.finding.code, "severity": f.finding.severity.value,
+            "title": f.finding.title, "ref": f.ref, **dict(f.finding.evidence)}
+
+
+def vendor_compliance(ctx: ScoringContext, v: VendorFacts) -> Tally:
+    """What holds for the vendor whoever the client: certifications, questionnaires."""
+    subject = f"vendor:{v.key}"
+    t = Tally()
+    for fid, code, sev in (("compliance.cert_expired", "cert.expired", False),
+                           ("compliance.cert_stale", "cert.stale", False),
+                           ("compliance.cert_missing", "cert.missing_required", False),
+                           ("compliance.questionnaire_stale", "questionnaire.stale", False)):
+        t.add(_counted(ctx, fid, subject, ctx.findings("vendor", v.key, None, code),
+                       ctx.accepted_of("vendor", v.key, None, code), by_severity=sev))
+    responses = [a for a in ctx.answers_of.get(v.key, ()) if a.status in ("received", "reviewed")]
+    risky = ctx.findings("vendor", v.key, None, "questionnaire.risky_answer")
+    accepted = ctx.accepted_of("vendor", v.key, None, "questionnaire.risky_answer")
+    if responses:
+        t.add(_counted(ctx, "compliance.risky_answers", subject, risky, accepted,
+                       by_severity=True))
+    else:
+        t.add(part(ctx.weights.factors["compliance.risky_answers"], subject, None,
+                   {"reason": "no received questionnaire response"}))
+    unanswered = sum(a.unanswered for a in _latest(responses))
+    spec = ctx.weights.factors["compliance.questionnaire_unanswered"]
+    if responses and unanswered == 0:
+        t.add(part(spec, subject, 0.0, {"unanswered": 0}))
+    else:
+        t.add(part(spec, subject, None, {"unanswered": unanswered, "responses": len(responses)}))
+    t.add(open_findings(ctx, subject, v.findings))
+    return t
+
+
+def _latest(responses: list[Any]) -> list[Any]:
+    latest: dict[str, Any] = {}
+    for a in responses:
+        day = a.reviewed or a.received
+        prev = latest.get(a.template)
+        if prev is None or (day and (prev.reviewed or prev.received or day) <= day):
+            latest[a.template] = a
+    return list(latest.values())
+
+
+def engagement_compliance(ctx: ScoringContext, vendor: str, client: str) -> Tally:
+    """Client-specific compliance of ``client``'s use of ``vendor``."""
+    current, every = ctx.engagement_contracts(vendor, client)
+    subject = "contract:" + ",".join(c.key for c in current) if current else \
+        f"vendor:{vendor}@{client}"
+    t = Tally()
+    clause_spec = ctx.weights.factors["compliance.clause_missing"]
+    if current:
+        missing = [f for c in current for f in ctx.findings("contract", c.key, client,
+                                                            "contract.clause_missing")]
+        accepted = [f for c in current for f in ctx.accepted_of("contract", c.key, client,
+                                                                "contract.clause_missing")]
+        t.add(_counted(ctx, "compliance.clause_missing", subject, missing, accepted,
+                       by_severity=True))
+    else:
+        regimes = sorted(ctx.portfolio.clients[client].regimes) if client in \
+            ctx.portfolio.clients else []
+        t.add(part(clause_spec, subject, None, {"reason": "no current contract recorded",
+                                                "regimes": regimes}))
+    expired = [f for c in every for f in ctx.findings("contract", c.key, client,
+                                                      "contract.expired")]
+    t.add(_counted(ctx, "compliance.contract_expired", subject, expired,
+                   [f for c in every for f in ctx.accepted_of("contract", c.key, client,
+                                                              "contract.expired")]))
+    vsubject = f"vendor:{vendor}@{client}"
+    t.add(_counted(ctx, "compliance.cert_missing", vsubject,
+                   ctx.findings("vendor", vendor, client, "cert.missing_required"),
+                   ctx.accepted_of("vendor", vendor, client, "cert.missing_required")))
+    t.add(_residency(ctx, vendor, client, vsubject))
+    return t
+
+
+def _residency(ctx: ScoringContext, vendor: str, client: str, subject: str) -> Part:
+    spec = ctx.weights.factors["compliance.residency"]
+    facts = ctx.portfolio.clients.get(client)
+    v = ctx.portfolio.vendors.get(vendor)
+    if facts is None or not facts.residency:
+        return part(spec, subject, 0.0, {"required": None})
+    if v is None or not v.data_locations:
+        return part(spec, subject, None, {"required": facts.residency,
+                                          "reason": "vendor data locations not recorded"})
+    return _counted(ctx, "compliance.residency", subject,
+                    ctx.findings("vendor", vendor, client, "residency.violation"),
+                    ctx.accepted_of("vendor", vendor, client, "residency.violation"))

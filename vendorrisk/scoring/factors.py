@@ -1,0 +1,227 @@
+"""Factors: the named, evidenced pieces every score is made of, and their explanation.
+
+The same :class:`Factor` and :class:`Score` objects feed the CLI (``--explain``, ``--json``),
+the TUI and the workbook: ``to_json()`` for data, :func:`render_explanation` for text.
+
+How points arise: a factor that is fully present contributes ``hazard = -ln(1 - w/100)``
+(``w`` its weight); partly present or counted factors scale that by ``x``. A score is
+``100 · (1 − e^(−Σ hazard))`` and each factor's points are its share of the score, so the
+points of a score's factors add up to the score (to rounding).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from vendorrisk.scoring.weights import FactorSpec, Weights
+
+
+class Factor(NamedTuple):
+    """One named, evidenced piece of a score (immutable; a NamedTuple because a full
+    recomputation builds a few hundred thousand of them)."""
+
+    id: str
+    title: str
+    score: str
+    """``lockin`` or ``compliance``."""
+    source: str
+    """``probe``, ``contract``, ``certification``, ``questionnaire``, ``concentration``,
+    ``catalog`` or ``inventory``."""
+    subject: str
+    """What the factor is about: ``domain:example.com``, ``vendor:acme``, ``contract:C-1`` …"""
+    weight: float
+    points: float
+    known: bool
+    """``False`` = could not be checked: neither pass nor fail, lowers coverage only."""
+    evidence: Mapping[str, Any]
+    remedy: str
+    """What change would remove the factor."""
+
+    @property
+    def state(self) -> str:
+        if not self.known:
+            return "unknown"
+        return "fail" if self.points > 0 else "pass"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "score": self.score,
+                "source": self.source, "subject": self.subject, "weight": self.weight,
+                "points": self.points, "known": self.known, "state": self.state,
+                "evidence": dict(self.evidence), "remedy": self.remedy}
+
+
+@dataclass(slots=True)
+class Part:
+    """A factor while scores are being computed: hazard instead of points."""
+
+    spec: FactorSpec
+    subject: str
+    hazard: float
+    known: bool
+    evidence: Mapping[str, Any]
+    title: str | None = None
+    role: str | None = None
+    """For domain factors: ``dns`` or ``registrar`` — which of the domain's vendors it
+    concerns when vendors aggregate their domains; ``None`` = both."""
+
+
+def part(spec: FactorSpec, subject: str, x: float | None, evidence: Mapping[str, Any],
+         title: str | None = None, role: str | None = None) -> Part:
+    """``x`` is how much of the factor is present (0 = pass); ``None`` = unknown."""
+    if x is None:
+        return Part(spec, subject, 0.0, False, evidence, title, role)
+    return Part(spec, subject, max(0.0, x) * spec.hazard, True, evidence, title, role)
+
+
+@dataclass(slots=True)
+class Tally:
+    """One score (lock-in or compliance) of one subject, before it is rounded to points."""
+
+    parts: list[Part] = field(default_factory=list)
+    known_weight: float = 0.0
+    total_weight: float = 0.0
+    residual: float = 0.0
+    """Hazard of aggregated members too small to list one by one."""
+    residual_members: int = 0
+    hazard: float = 0.0
+    """Σ hazard of the parts + residual, kept up to date by :meth:`add` / :meth:`add_hazard`."""
+    _views: dict[frozenset[str], Tally] = field(default_factory=dict, repr=False)
+
+    def add(self, p: Part) -> None:
+        self.parts.append(p)
+        self.hazard += p.hazard
+        self.total_weight += p.spec.weight
+        if p.known:
+            self.known_weight += p.spec.weight
+
+    def add_hazard(self, p: Part) -> None:
+        """Append an aggregated part: hazard only, the weights come from the members."""
+        self.parts.append(p)
+        self.hazard += p.hazard
+
+    def add_residual(self, hazard: float, members: int) -> None:
+        self.residual += hazard
+        self.hazard += hazard
+        self.residual_members += members
+
+    def only(self, roles: frozenset[str]) -> Tally:
+        """The parts that concern a vendor in ``roles`` (role-less parts always do); cached.
+        Roles are ``dns`` and ``registrar``: both = everything."""
+        if len(roles) > 1:
+            return self
+        view = self._views.get(roles)
+        if view is None:
+            view = Tally()
+            for p in self.parts:
+                if p.role is None or p.role in roles:
+                    view.add(p)
+            self._views[roles] = view
+        return view
+
+    @property
+    def value(self) -> float:
+        return 100.0 * -math.expm1(-self.hazard)
+
+    @property
+    def coverage(self) -> float:
+        return 1.0 if self.total_weight == 0 else self.known_weight / self.total_weight
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    subject: str
+    lockin: float
+    compliance: float
+    band_lockin: str
+    band_compliance: str
+    coverage_lockin: float
+    coverage_compliance: float
+    factors: tuple[Factor, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject, "lockin": self.lockin, "compliance": self.compliance,
+                "band_lockin": self.band_lockin, "band_compliance": self.band_compliance,
+                "coverage_lockin": self.coverage_lockin,
+                "coverage_compliance": self.coverage_compliance,
+                "factors": [f.to_json() for f in self.factors]}
+
+
+MIN_POINTS = 0.05
+"""Aggregated factors below this are folded into one ``aggregate.minor`` line."""
+
+
+def finish(subject: str, lockin: Tally, compliance: Tally, weights: Weights,
+           *, keep_passes: bool = True) -> Score:
+    """Turn two tallies into a :class:`Score` with points, bands and coverage."""
+    lo, lf = _factors(lockin, "lockin", keep_passes)
+    co, cf = _factors(compliance, "compliance", keep_passes)
+    return Score(subject, lo, co, weights.band(lo), weights.band(co),
+                 round(lockin.coverage, 3), round(compliance.coverage, 3), lf + cf)
+
+
+def _factors(t: Tally, score: str, keep_passes: bool) -> tuple[float, tuple[Factor, ...]]:
+    total = t.hazard
+    value = round(t.value, 1)
+    scale = value / total if total > 0 else 0.0
+    out: list[Factor] = []
+    minor = t.residual * scale
+    for p in t.parts:
+        pts = p.hazard * scale
+        if p.known and pts < MIN_POINTS and (p.hazard > 0 or not keep_passes):
+            minor += pts
+            continue
+        out.append(Factor(p.spec.id, p.title or p.spec.title, score, p.spec.source, p.subject,
+                          p.spec.weight, round(pts, 2), p.known, p.evidence, p.spec.remedy))
+    if minor > 0:
+        out.append(Factor("aggregate.minor", "Smaller contributions of other members", score,
+                          "aggregate", "*", 0.0, round(minor, 2), True,
+                          {"members": t.residual_members}, "See the members' own scores."))
+    out.sort(key=lambda f: (-f.points, not f.known, f.id, f.subject))
+    return value, tuple(out)
+
+
+def render_explanation(score: Score) -> str:
+    """Plain text: both scores, then each factor with points, weight, source, evidence, remedy."""
+    lines = [f"{score.subject}",
+             f"  lock-in    {score.lockin:5.1f}  {score.band_lockin:<8} "
+             f"coverage {score.coverage_lockin:.0%}",
+             f"  compliance {score.compliance:5.1f}  {score.band_compliance:<8} "
+             f"coverage {score.coverage_compliance:.0%}"]
+    for kind, label in (("lockin", "Lock-in"), ("compliance", "Compliance")):
+        factors = [f for f in score.factors if f.score == kind]
+        if not factors:
+            continue
+        lines.append(f"{label} factors:")
+        for f in factors:
+            mark = {"fail": f"{f.points:5.1f} pts", "pass": "   pass ",
+                    "unknown": "unknown  "}[f.state]
+            lines.append(f"  {mark}  {f.title}  [{f.id}; {f.source}; weight {f.weight:g}; "
+                         f"{f.subject}]")
+            if f.evidence:
+                lines.append(f"             evidence: {_evidence(f.evidence)}")
+            if f.state != "pass":
+                lines.append(f"             remedy: {f.remedy}")
+    return "\n".join(lines) + "\n"
+
+
+def _evidence(evidence: Mapping[str, Any]) -> str:
+    parts = []
+    for k, v in evidence.items():
+        if isinstance(v, list | tuple):
+            shown = ", ".join(_short(i) for i in v[:5]) + (f", … (+{len(v) - 5})"
+                                                           if len(v) > 5 else "")
+            parts.append(f"{k}=[{shown}]")
+        else:
+            parts.append(f"{k}={_short(v)}")
+    return "; ".join(parts)
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, Mapping):
+        return "{" + ", ".join(f"{k}: {_short(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list | tuple | set | frozenset):
+        return "[" + ", ".join(_short(x) for x in v) + "]"
+    return str(v)

@@ -1,0 +1,266 @@
+"""Load ``data/scoring.yaml`` (+ a user override) into frozen :class:`Weights`.
+
+Every problem is reported with file, line and key, and unknown keys suggest the nearest
+valid one. The loader keeps the line of every key by walking PyYAML's node tree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vendorrisk.errors import ConfigError
+from vendorrisk.findings.codes import Severity
+from vendorrisk.paths import data_file
+
+SOURCES = frozenset({"probe", "contract", "certification", "questionnaire", "concentration",
+                     "catalog", "inventory"})
+SCORES = ("lockin", "compliance")
+_FACTOR_KEYS = {"score", "weight", "source", "title", "description", "remedy"}
+_THRESHOLDS = {"notice_days_max": 90.0, "exit_assistance_min_days": 30.0,
+               "concentration_share": 0.5}
+_TOP = {"version", "bands", "aggregation", "severity_scale", "thresholds", "factors"}
+FACTOR_IDS = (
+    "lockin.no_outbound_transfer", "lockin.apex_ns_not_customer", "lockin.single_operator",
+    "lockin.dnssec_keys_held", "lockin.proprietary_features", "lockin.registrar_own_ns",
+    "lockin.no_termination_for_convenience", "lockin.long_notice", "lockin.auto_renewal",
+    "lockin.notice_deadline", "lockin.no_exit_assistance", "lockin.no_export_clause",
+    "lockin.early_termination_fee", "lockin.concentration",
+    "compliance.open_findings", "compliance.probe_incomplete", "compliance.cert_expired",
+    "compliance.cert_stale", "compliance.cert_missing", "compliance.risky_answers",
+    "compliance.questionnaire_unanswered", "compliance.questionnaire_stale",
+    "compliance.clause_missing", "compliance.contract_expired", "compliance.residency",
+)
+"""The factors the scoring code computes; the shipped file must define each of them."""
+
+Path_ = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactorSpec:
+    id: str
+    score: str
+    """``lockin`` or ``compliance``."""
+    weight: float
+    source: str
+    title: str
+    description: str
+    remedy: str
+
+    @property
+    def hazard(self) -> float:
+        """``-ln(1 - weight/100)``: what one full occurrence adds to the summed risk."""
+        return -math.log1p(-self.weight / 100.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    factors: Mapping[str, FactorSpec]
+    bands: tuple[float, float, float]
+    """Lower bounds of medium, high, critical."""
+    decay: float
+    severity_scale: Mapping[Severity, float]
+    thresholds: Mapping[str, float]
+    files: tuple[str, ...] = ()
+
+    def factor(self, factor_id: str) -> FactorSpec:
+        return self.factors[factor_id]
+
+    def band(self, score: float) -> str:
+        medium, high, critical = self.bands
+        if score >= critical:
+            return "critical"
+        if score >= high:
+            return "high"
+        return "medium" if score >= medium else "low"
+
+
+def load_weights(override: Path | str | None = None, *, base: Path | str | None = None
+                 ) -> Weights:
+    """The shipped weights, with ``override`` (a partial file of the same layout) on top."""
+    base_path = Path(base) if base is not None else data_file("scoring.yaml")
+    data, lines = read_yaml(base_path)
+    problems = _check(data, lines, base_path, is_override=False, known=None)
+    if problems:
+        _raise(problems)
+    files = [str(base_path)]
+    if override is not None:
+        opath = Path(override)
+        odata, olines = read_yaml(opath)
+        problems = _check(odata, olines, opath, is_override=True, known=set(data["factors"]))
+        if problems:
+            _raise(problems)
+        data = _merge(data, odata)
+        files.append(str(opath))
+    return _build(data, tuple(files))
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Parse ``path``; return the data and the 1-based line of every mapping key path."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read scoring file: {e.strerror}") from e
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        lines: dict[Path_, int] = {}
+        _walk(node, (), lines, path)
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        raise ConfigError(f"{path}:{line}: invalid YAML: {e.problem or e}",
+                          hint="check indentation and quoting") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: invalid YAML: {e}") from e
+    finally:
+        loader.dispose()
+
+
+def _walk(node: yaml.Node, at: Path_, lines: dict[Path_, int], path: Path) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            key = str(knode.value)
+            sub = (*at, key)
+            if sub in lines:
+                raise ConfigError(f"{path}:{knode.start_mark.line + 1}: {'.'.join(sub)}: "
+                                  f"duplicate key (first on line {lines[sub]})")
+            lines[sub] = knode.start_mark.line + 1
+            _walk(vnode, sub, lines, path)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+Problem = tuple[str, int, str, str]
+"""(file, line, key, problem)."""
+
+
+def _check(data: Any, lines: dict[Path_, int], path: Path, *, is_override: bool,
+           known: set[str] | None) -> list[Problem]:
+    out: list[Problem] = []
+
+    def bad(at: Path_, problem: str) -> None:
+        line = lines.get(at) or lines.get(at[:-1]) or 1
+        out.append((str(path), line, ".".join(at) or "<top>", problem))
+
+    if not isinstance(data, dict):
+        bad((), "the file must be a mapping")
+        return out
+    _unknown(data, _TOP, (), bad)
+    _check_numbers(data, bad)
+    factors = data.get("factors", {})
+    if not isinstance(factors, dict):
+        bad(("factors",), "must be a mapping of factor id to its settings")
+        return out
+    if not is_override:
+        for fid in FACTOR_IDS:
+            if fid not in factors:
+                bad(("factors",), f"factor {fid!r} is missing")
+    for fid, spec in factors.items():
+        at = ("factors", str(fid))
+        if known is not None and fid not in known:
+            bad(at, "unknown factor" + _nearest(str(fid), known))
+            continue
+        if not isinstance(spec, dict):
+            bad(at, "must be a mapping")
+            continue
+        _unknown(spec, _FACTOR_KEYS, at, bad)
+        required = {"weight"} if is_override else _FACTOR_KEYS
+        for key in sorted(required - set(spec)):
+            bad(at, f"missing key {key!r}")
+        if "weight" in spec:
+            _number(spec["weight"], (*at, "weight"), bad, 0, 99.9)
+        if "score" in spec and spec["score"] not in SCORES:
+            bad((*at, "score"), f"must be one of {', '.join(SCORES)}")
+        if "source" in spec and spec["source"] not in SOURCES:
+            bad((*at, "source"), "must be one of " + ", ".join(sorted(SOURCES))
+                + _nearest(str(spec["source"]), SOURCES))
+    return out
+
+
+def _check_numbers(data: dict[str, Any], bad: Any) -> None:
+    sections: dict[str, tuple[set[str], float, float]] = {
+        "bands": ({"medium", "high", "critical"}, 0, 100),
+        "aggregation": ({"decay"}, 0, 1),
+        "severity_scale": ({s.value for s in Severity}, 0, 10),
+        "thresholds": (set(_THRESHOLDS), 0, 100000),
+    }
+    for name, (keys, lo, hi) in sections.items():
+        section = data.get(name)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            bad((name,), "must be a mapping")
+            continue
+        _unknown(section, keys, (name,), bad)
+        for key in keys & set(section):
+            _number(section[key], (name, key), bad, lo, hi)
+    bands = data.get("bands")
+    if isinstance(bands, dict) and all(
+            isinstance(bands.get(k), int | float) for k in ("medium", "high", "critical")) \
+            and not bands["medium"] < bands["high"] < bands["critical"]:
+        bad(("bands",), "bands must rise: medium < high < critical")
+
+
+def _number(value: Any, at: Path_, bad: Any, lo: float, hi: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        bad(at, f"must be a number, got {value!r}")
+    elif not lo <= value <= hi:
+        bad(at, f"must be between {lo:g} and {hi:g}, got {value!r}")
+
+
+def _unknown(mapping: dict[Any, Any], valid: set[str], at: Path_, bad: Any) -> None:
+    for key in mapping:
+        if str(key) not in valid:
+            bad((*at, str(key)), "unknown key" + _nearest(str(key), valid))
+
+
+def _nearest(word: str, valid: Any) -> str:
+    close = difflib.get_close_matches(word, sorted(valid), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _raise(problems: list[Problem]) -> None:
+    first, *rest = sorted(problems, key=lambda p: p[1])
+    more = f" (and {len(rest)} more)" if rest else ""
+    raise ConfigError(f"{first[0]}:{first[1]}: {first[2]}: {first[3]}{more}",
+                      hint="; ".join(f"line {p[1]}: {p[2]}: {p[3]}" for p in rest) or None)
+
+
+# --- building ---------------------------------------------------------------------------------
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = _merge(base[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _build(data: dict[str, Any], files: tuple[str, ...]) -> Weights:
+    factors = {fid: FactorSpec(fid, s["score"], float(s["weight"]), s["source"],
+                               str(s["title"]), str(s["description"]).strip(),
+                               str(s["remedy"]).strip())
+               for fid, s in data["factors"].items()}
+    bands = data.get("bands", {})
+    scale = data.get("severity_scale", {})
+    return Weights(
+        factors=factors,
+        bands=(float(bands.get("medium", 25)), float(bands.get("high", 50)),
+               float(bands.get("critical", 75))),
+        decay=float(data.get("aggregation", {}).get("decay", 0.25)),
+        severity_scale={s: float(scale.get(s.value, 0.0)) for s in Severity},
+        thresholds={k: float(data.get("thresholds", {}).get(k, d)) for k, d in _THRESHOLDS.items()},
+        files=files,
+    )
