@@ -1,0 +1,243 @@
+"""WHOIS text (RFC 3912): pure parsing with python-whois's parser plus our own handling.
+
+python-whois turns rate-limit and error replies into empty records and returns any field as
+a str or a list, so we: detect rate-limit and no-match replies first; read status lines
+ourselves (with or without the icann.org URL); prefer ``Registry Expiry Date`` over the
+registrar's and otherwise take the earliest expiry; read the IANA ID and referral ourselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from whois.exceptions import PywhoisError, WhoisDomainNotFoundError
+from whois.parser import WhoisEntry, cast_date
+
+from vendorrisk.probes.registration import epp
+from vendorrisk.probes.registration.privacy import (
+    PrivacyMatcher,
+    RegistrantView,
+    assess_registrant,
+)
+from vendorrisk.probes.registration.rdap import parse_date
+from vendorrisk.probes.registration.types import RegistrationData
+
+log = logging.getLogger(__name__)
+
+_FLAGS = re.IGNORECASE | re.MULTILINE
+_RATE_LIMIT = re.compile(
+    r"limit exceeded|rate limit(?:ed| reached)|too many (?:requests|queries|connections)|"
+    r"quota exceeded|exceeded (?:the )?(?:maximum|allowed)|please slow down|"
+    r"temporarily blocked|access (?:denied|restricted) due to", re.IGNORECASE)
+_NO_MATCH = re.compile(
+    r"^\s*(?:no match(?: for)?|not found|no entries found|no data found|domain not found|"
+    r"no object found|the queried object does not exist|object does not exist|"
+    r"status:\s*(?:free|available)\b|.*\bis (?:free|available for registration)\b)",
+    _FLAGS)
+_STATUS = re.compile(r"^[ \t]*(?:domain[ \t]+)?status:[ \t]*(\S.*)$", _FLAGS)
+_REGISTRY_EXPIRY = re.compile(r"^[ \t]*Registry Expiry Date:[ \t]*(\S.*)$", _FLAGS)
+_ANY_EXPIRY = re.compile(
+    r"^[ \t]*(?:Registrar Registration Expiration Date|Expir\w*(?: Date)?|Expiry date|"
+    r"paid-till|Valid Until|renewal date):[ \t]*(\S.*)$", _FLAGS)
+_CREATED = re.compile(r"^[ \t]*(?:Creation Date|Registered on|created|Registration Time):"
+                      r"[ \t]*(\S.*)$", _FLAGS)
+_IANA_ID = re.compile(r"^[ \t]*(?:Sponsoring )?Registrar IANA ID:[ \t]*(\d{1,9})\s*$", _FLAGS)
+_REFERRAL = re.compile(r"^[ \t]*Registrar WHOIS Server:[ \t]*(\S+)[ \t\r]*$", _FLAGS)
+_REGISTRANT = {
+    "name": re.compile(r"^[ \t]*Registrant(?: Name)?:[ \t]*(\S.*)$", _FLAGS),
+    "org": re.compile(r"^[ \t]*Registrant Organi[sz]ation:[ \t]*(\S.*)$", _FLAGS),
+    "email": re.compile(r"^[ \t]*Registrant E-?mail:[ \t]*(\S.*)$", _FLAGS),
+    "phone": re.compile(r"^[ \t]*Registrant Phone:[ \t]*(\S.*)$", _FLAGS),
+    "street": re.compile(r"^[ \t]*Registrant Street\d?:[ \t]*(\S.*)$", _FLAGS),
+}
+# ``Registrant:`` on its own line, the value indented on the next (.uk, .eu).
+_REGISTRANT_BLOCK = re.compile(r"^[ \t]*Registrant:[ \t]*\r?\n[ \t]+(\S.*)$", _FLAGS)
+_REGISTRANT_ADDRESS = re.compile(r"^[ \t]*Registrant's address:[ \t]*\r?\n[ \t]+(\S.*)$", _FLAGS)
+
+
+PARSE_MAX_CHARS = 32_000
+PARSE_MAX_LINE = 200
+"""python-whois's regexes are quadratic on long runs (e-mail pattern, .uk name servers); real
+records are a few KB with short lines, so parsing sees a bounded view of the reply."""
+
+
+def bounded(text: str) -> str:
+    """At most ``PARSE_MAX_CHARS`` of ``text``, each line cut to ``PARSE_MAX_LINE``."""
+    return "\n".join(line[:PARSE_MAX_LINE] for line in text[:PARSE_MAX_CHARS].split("\n"))
+
+
+class WhoisReplyError(ValueError):
+    """A reply that is not registration data. ``kind``: rate_limited, not_found, garbage."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def decode(body: bytes) -> str:
+    """WHOIS has no declared charset: UTF-8, else Latin-1 (never fails); newlines made LF."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def classify_reply(text: str) -> str | None:
+    """``rate_limited``, ``not_found`` or None for a reply that may hold data."""
+    head = text[:4000]
+    first_lines = "\n".join([line for line in head.splitlines() if line.strip()][:5])
+    if _RATE_LIMIT.search(first_lines):
+        return "rate_limited"
+    if _NO_MATCH.search(head):
+        return "not_found"
+    return None
+
+
+def find_referral(text: str) -> str | None:
+    """The registrar's WHOIS server a thin registry names (``HOST`` or ``HOST:PORT``)."""
+    match = _REFERRAL.search(text)
+    if not match:
+        return None
+    value = match.group(1).strip().removeprefix("whois://").rstrip("/")
+    return value if re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,255}", value) else None
+
+
+def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
+    """Parse one WHOIS reply (a registry's or a registrar's)."""
+    text = bounded(text)
+    kind = classify_reply(text)
+    if kind == "rate_limited":
+        raise WhoisReplyError(kind, "server says the query rate limit is exceeded")
+    if kind == "not_found":
+        raise WhoisReplyError(kind, "server has no match for the domain")
+    entry = _load(domain, text)
+    statuses = [m.group(1) for m in _STATUS.finditer(text)] + _strings(entry.get("status"))
+    epp_codes, other = epp.split_statuses(statuses)
+    registrar = _registrar(entry)
+    expires = _expiry(text, entry)
+    created = _first_date(entry.get("creation_date")) or _date_from(_CREATED, text)
+    iana = _IANA_ID.search(text)
+    if not any((registrar, expires, created, statuses, iana)):
+        raise WhoisReplyError("garbage", "reply holds no registration data")
+    referral = find_referral(text)
+    view = _registrant(text, entry, matcher)
+    return RegistrationData(
+        registrar=registrar,
+        registrar_iana_id=int(iana.group(1)) if iana else None,
+        created=created,
+        expires=expires,
+        epp_status=epp_codes,
+        other_status=other,
+        has_registrant=view.present,
+        registrant_redacted=view.redacted,
+        pii_fields_exposed=view.exposed,
+        privacy_service=view.privacy_service,
+        referral=referral,
+        thin=referral is not None and not view.present,
+    )
+
+
+def _load(domain: str, text: str) -> dict[str, Any]:
+    try:
+        return dict(WhoisEntry.load(domain, text))
+    except WhoisDomainNotFoundError as exc:
+        raise WhoisReplyError("not_found", "server has no match for the domain") from exc
+    except (PywhoisError, ValueError, OverflowError, TypeError) as exc:
+        # Usually a date python-whois cannot read: parse again without its date fields.
+        log.debug("python-whois failed on %s (%s); parsing without dates", domain, exc)
+        regex = {k: v for k, v in WhoisEntry._regex.items() if "_date" not in k}
+        try:
+            return dict(WhoisEntry(domain, text, regex=regex))
+        except (PywhoisError, ValueError, OverflowError, TypeError):
+            return {}
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in items if isinstance(v, str) and v.strip()]
+
+
+def _registrar(entry: dict[str, Any]) -> str | None:
+    names = _strings(entry.get("registrar"))
+    if not names:
+        return None
+    name = re.sub(r"\s*\[Tag = [^\]]*\]\s*$", "", names[-1]).strip()
+    return name[:300] or None
+
+
+def _dates(value: Any) -> list[datetime]:
+    items = value if isinstance(value, list) else [value]
+    return [v for v in items if isinstance(v, datetime)]
+
+
+def _first_date(value: Any) -> datetime | None:
+    dates = _dates(value)
+    return min(dates) if dates else None
+
+
+def _date_from(pattern: re.Pattern[str], text: str) -> datetime | None:
+    for match in pattern.finditer(text):
+        parsed = _parse_text_date(match.group(1))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _parse_text_date(value: str) -> datetime | None:
+    value = value.strip()
+    parsed = parse_date(value)
+    if parsed is not None:
+        return parsed
+    try:
+        result = cast_date(value)
+    except (PywhoisError, ValueError, OverflowError, TypeError):
+        return None
+    return result if isinstance(result, datetime) else None
+
+
+def _expiry(text: str, entry: dict[str, Any]) -> datetime | None:
+    """Registry's expiry if given; else the earliest of the expiry dates found."""
+    registry = _date_from(_REGISTRY_EXPIRY, text)
+    if registry is not None:
+        return registry
+    return _first_date(entry.get("expiration_date")) or _date_from(_ANY_EXPIRY, text)
+
+
+def _pick(*candidates: Callable[[], str | None]) -> str | None:
+    for get in candidates:
+        value = get()
+        if value:
+            return value.strip()[:300]
+    return None
+
+
+def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> RegistrantView:
+    def own(key: str) -> Callable[[], str | None]:
+        def get() -> str | None:
+            match = _REGISTRANT[key].search(text)
+            return match.group(1) if match else None
+        return get
+
+    def block(pattern: re.Pattern[str]) -> Callable[[], str | None]:
+        def get() -> str | None:
+            match = pattern.search(text)
+            return match.group(1) if match else None
+        return get
+
+    def lib(*keys: str) -> Callable[[], str | None]:
+        return lambda: next((s for k in keys for s in _strings(entry.get(k))), None)
+
+    values = {
+        "name": _pick(own("name"), block(_REGISTRANT_BLOCK)),
+        "email": _pick(own("email")),
+        "phone": _pick(own("phone")),
+        "street": _pick(own("street"), block(_REGISTRANT_ADDRESS), lib("registrant_street")),
+    }
+    org = _pick(own("org"), lib("org", "registrant_org"))
+    return assess_registrant(values, org=org, matcher=matcher)
