@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from vendorrisk import __version__
-from vendorrisk.cli import admin, inventory, probe, questionnaire
+from vendorrisk.cli import admin, inventory, probe, questionnaire, score
 from vendorrisk.cli.context import AppContext
 from vendorrisk.cli.exitcodes import EXIT_CODES_HELP, ExitCode
 from vendorrisk.errors import (
@@ -61,6 +61,7 @@ inventory.register(cli)
 admin.register(cli)
 probe.register(cli)
 questionnaire.register(cli)
+score.register(cli)
 
 _EXIT_FOR: tuple[tuple[type[VendorRiskError], ExitCode], ...] = (
     (StorageError, ExitCode.STORAGE),
@@ -90,3 +91,7 @@ def main(argv: list[str] | None = None) -> Any:
     except VendorRiskError as exc:
         click.echo(f"vendorrisk: {exc}", err=True)
         sys.exit(exit_code_for(exc))
+
+from vendorrisk.cli import exports as _exports  # noqa: E402  (export/import/review/changes/evidence)
+
+_exports.register(cli)

@@ -11,6 +11,7 @@ from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
 from vendorrisk.services.probing import ProbingService
 from vendorrisk.services.questionnaires import QuestionnaireService
+from vendorrisk.services.scoring import ScoringService
 
 
 @dataclass
@@ -20,11 +21,15 @@ class Services:
     inventory: InventoryService = field(init=False)
     probing: ProbingService = field(init=False)
     questionnaires: QuestionnaireService = field(init=False)
+    scoring: ScoringService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.inventory = InventoryService(self.db, self.settings.audit_user)
-        self.probing = ProbingService(self.db, self.settings, self.settings.audit_user)
-        self.questionnaires = QuestionnaireService(self.db, self.settings.audit_user)
+        self.inventory = InventoryService(self.db, self.settings.audit_user, self.rescore)
+        self.probing = ProbingService(self.db, self.settings, self.settings.audit_user,
+                                      self.rescore)
+        self.questionnaires = QuestionnaireService(self.db, self.settings.audit_user,
+                                                   self.rescore)
+        self.scoring = ScoringService(self.db, self.settings)
 
     @property
     def actor(self) -> str:
@@ -38,6 +43,10 @@ class Services:
                   limit: int | None = None) -> list[dict[str, Any]]:
         with self.db.session(readonly=True) as session:
             return audit.log(session, entity_kind=entity_kind, limit=limit)
+
+    def rescore(self, note: str) -> None:
+        """Recompute scores after a change (writes snapshots of what changed)."""
+        self.scoring.recompute(note=note)
 
     def close(self) -> None:
         self.db.dispose()

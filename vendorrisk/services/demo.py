@@ -160,10 +160,13 @@ def _merge(base: dict[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
 def load_demo(services: Services, *, today: date | None = None,
               directory: Path | None = None) -> DemoSummary:
     """Load the demo files into ``services``' database in one transaction; see the module doc."""
-    loader = _DemoLoader(services, today or datetime.now(UTC).date(),
-                         directory or paths.data_file("demo"))
+    day = today or datetime.now(UTC).date()
+    loader = _DemoLoader(services, day, directory or paths.data_file("demo"))
     with services.db.session() as session:
         loader.run(session)
+    if loader.summary.created:
+        now = datetime.now(UTC) if today is None else datetime.combine(day, time(12), UTC)
+        services.scoring.recompute(now=now, note="demo portfolio loaded")
     return loader.summary
 
 

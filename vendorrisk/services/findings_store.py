@@ -9,26 +9,47 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vendorrisk.findings.codes import CATALOG, SubjectKind
 from vendorrisk.findings.codes import Finding as RaisedFinding
-from vendorrisk.findings.codes import SubjectKind
 from vendorrisk.model import Finding
 from vendorrisk.vocab import FindingStatus
 
 # Evidence keys that tell one occurrence of a code from another, in order of preference.
 DISCRIMINATORS = ("part", "server", "nameserver", "address", "key_tag", "record", "field",
-                  "question_id", "clause", "certification", "cert_type", "client", "provider",
-                  "registrar", "kind")
+                  "question_id", "clause", "requirement", "certification", "cert_type", "client",
+                  "provider", "registrar", "kind")
+
+
+# For vendor and contract findings: what the finding is about within its subject, and which
+# client it concerns. Rules and hand-entered findings spell the reference differently
+# (``question`` / ``question_id``, ``type`` / ``certification``), so the first present wins.
+INVENTORY_REFS = ("clause", "question_id", "question", "certification", "type", "requirement")
 
 
 def discriminator(finding: RaisedFinding) -> str:
+    if CATALOG[finding.code].subject is not SubjectKind.DOMAIN:
+        ev = finding.evidence
+        ref = next((ev[k] for k in INVENTORY_REFS if ev.get(k)), None)
+        return f"ref={ref}|client={ev.get('client')}"
     parts = [f"{key}={finding.evidence[key]}" for key in DISCRIMINATORS if key in finding.evidence]
     return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A finding to store: which client it concerns, and what tells it from its siblings."""
+
+    finding: RaisedFinding
+    client_id: int | None = None
+    detail: str | None = None
+    """Defaults to :func:`discriminator` of the finding."""
 
 
 def fingerprint(subject_kind: SubjectKind | str, subject_id: int, code: str,
@@ -48,7 +69,7 @@ def sync_findings(
     subject_kind: SubjectKind,
     subject_id: int,
     client_id: int | None,
-    raised: Sequence[RaisedFinding],
+    raised: Sequence[RaisedFinding | Raised],
     now: datetime,
     run_id: int | None = None,
     in_scope: Callable[[str, Mapping[str, Any]], bool] | None = None,
@@ -67,15 +88,19 @@ def sync_findings(
     }
     created: list[Finding] = []
     seen: set[str] = set()
-    for item in raised:
-        fp = fingerprint(subject_kind, subject_id, item.code, discriminator(item))
+    for entry in raised:
+        wrapped = entry if isinstance(entry, Raised) else Raised(entry, client_id)
+        item = wrapped.finding
+        detail = wrapped.detail if wrapped.detail is not None else discriminator(item)
+        fp = fingerprint(subject_kind, subject_id, item.code, detail)
         if fp in seen:
             continue
         seen.add(fp)
         row = stored.get(fp)
         if row is None:
             row = Finding(fingerprint=fp, code=item.code, subject_kind=subject_kind,
-                          first_seen=now, status=FindingStatus.OPEN, client_id=client_id)
+                          first_seen=now, status=FindingStatus.OPEN,
+                          client_id=wrapped.client_id)
             setattr(row, column.key, subject_id)
             session.add(row)
             created.append(row)

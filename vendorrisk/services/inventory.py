@@ -55,16 +55,24 @@ _KINDS: dict[str, _Kind] = {
 class InventoryService:
     """Use cases on clients, vendors, domains, contracts and certifications."""
 
-    def __init__(self, db: Database, actor: str) -> None:
+    def __init__(self, db: Database, actor: str,
+                 on_change: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.actor = actor
+        self.on_change = on_change
+        """Called after each committed change (the facade recomputes scores)."""
+
+    def _changed(self, what: str) -> None:
+        if self.on_change is not None:
+            self.on_change(what)
 
     # -- public API -------------------------------------------------------------------------
     def create(self, entity: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         values = fields.clean(_entity(entity), raw)
         with self.db.session() as session:
-            obj = self.create_in(session, entity, values)
-            return _KINDS[entity].to_record(obj)
+            record = _KINDS[entity].to_record(self.create_in(session, entity, values))
+        self._changed(f"{entity} added")
+        return record
 
     def create_many(self, entity: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """Create many records in one transaction: all or nothing. Returns how many."""
@@ -72,6 +80,7 @@ class InventoryService:
         with self.db.session() as session:
             for values in cleaned:
                 self.create_in(session, entity, values)
+        self._changed(f"{len(cleaned)} {entity} records added")
         return len(cleaned)
 
     def create_in(self, session: Session, entity: str, values: Mapping[str, Any]) -> Any:
@@ -92,8 +101,9 @@ class InventoryService:
         if not values:
             raise InputError(f"nothing to change for {entity} {key!r}")
         with self.db.session() as session:
-            obj = find(session, entity, key)
-            return self.update_in(session, entity, obj, values)
+            record = self.update_in(session, entity, find(session, entity, key), values)
+        self._changed(f"{entity} edited")
+        return record
 
     def update_in(self, session: Session, entity: str, obj: Any,
                   values: Mapping[str, Any]) -> dict[str, Any]:
@@ -118,7 +128,8 @@ class InventoryService:
             audit.record(session, actor=self.actor, action=AuditAction.DELETE, entity_kind=entity,
                          entity_id=obj.id, label=kind.label(obj), before=before)
             session.delete(obj)
-            return before
+        self._changed(f"{entity} removed")
+        return before
 
     def get(self, entity: str, key: str) -> dict[str, Any]:
         with self.db.session(readonly=True) as session:
@@ -137,6 +148,7 @@ class InventoryService:
         """Replace a vendor's ranked subcontracting chain: [(subcontractor name, service), ...]."""
         with self.db.session() as session:
             self.set_subcontractors_in(session, find(session, "vendor", vendor), chain)
+        self._changed("subcontractors changed")
 
     def set_subcontractors_in(self, session: Session, obj: Vendor,
                               chain: Sequence[tuple[str, str | None]]) -> None:

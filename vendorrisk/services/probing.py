@@ -72,10 +72,12 @@ Progress = Callable[[int, int, ProbeResult], None]
 
 
 class ProbingService:
-    def __init__(self, db: Database | None, settings: Settings, actor: str) -> None:
+    def __init__(self, db: Database | None, settings: Settings, actor: str,
+                 on_change: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.settings = settings
         self.actor = actor
+        self.on_change = on_change
         self._providers: ProviderCatalog | None = None
         self._registrars: RegistrarCatalog | None = None
 
@@ -166,6 +168,8 @@ class ProbingService:
         summary.cancelled = cancelled()
         if store:
             await asyncio.to_thread(self._finish_run, summary)
+            if self.on_change is not None:
+                await asyncio.to_thread(self.on_change, f"probe run {summary.run_id}")
         return summary
 
     def _start_run(self, count: int) -> int:

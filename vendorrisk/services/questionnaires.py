@@ -6,7 +6,7 @@ recorded, and each recorded response is audited.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,11 @@ def template_detail(template: Template) -> dict[str, Any]:
 
 
 class QuestionnaireService:
-    def __init__(self, db: Database, actor: str) -> None:
+    def __init__(self, db: Database, actor: str,
+                 on_change: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.actor = actor
+        self.on_change = on_change
 
     def templates(self) -> list[dict[str, Any]]:
         return [template_summary(t) for t in questionnaires.load_templates().values()]
@@ -67,7 +69,10 @@ class QuestionnaireService:
             response.answers = {k: questionnaires.jsonable(v) for k, v in parsed.answers.items()}
             response.evidence_notes = dict(parsed.evidence)
             response.status, response.received_at = ResponseStatus.RECEIVED, datetime.now(UTC)
-            return self._record(session, response, row, AuditAction.IMPORT, {"file": str(path)})
+            record = self._record(session, response, row, AuditAction.IMPORT, {"file": str(path)})
+        if self.on_change is not None:
+            self.on_change("questionnaire imported")
+        return record
 
     def set_answers(self, vendor: str, template_id: str, answers: Mapping[str, Any], *,
                     status: ResponseStatus = ResponseStatus.DRAFT,
@@ -87,7 +92,10 @@ class QuestionnaireService:
                 response.received_at = response.received_at or now
             if status is ResponseStatus.REVIEWED:
                 response.reviewed_at, response.reviewer = now, reviewer or self.actor
-            return self._record(session, response, row, AuditAction.UPDATE, None)
+            record = self._record(session, response, row, AuditAction.UPDATE, None)
+        if self.on_change is not None:
+            self.on_change("questionnaire answered")
+        return record
 
     def responses(self, vendor: str | None = None) -> list[dict[str, Any]]:
         with self.db.session(readonly=True) as session:
