@@ -37,7 +37,7 @@ def server() -> Iterator[str]:
     files = {"/dns.json": BOOTSTRAP, "/root-anchors.xml": ANCHORS, "/garbage.xml": b"<not xml"}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
+        def do_GET(self) -> None:
             body = files.get(self.path)
             self.send_response(200 if body else 404)
             self.send_header("Content-Length", str(len(body or b"")))

@@ -70,12 +70,12 @@ def test_json_lines_follow_the_contract_and_results_are_stored(run: Run,  # noqa
     assert sorted(obj["domain"] for obj in lines) == ["good.test", "openxfr.test",
                                                       "xn--bcher-kva.test"]
     for obj in lines:
-        assert CONTRACT_KEYS <= obj.keys()
+        assert obj.keys() >= CONTRACT_KEYS
         assert obj["complete"] is True
-        assert DNS_KEYS <= obj["dns"].keys()
-        assert DNSSEC_KEYS <= obj["dns"]["dnssec"].keys()
+        assert obj["dns"].keys() >= DNS_KEYS
+        assert obj["dns"]["dnssec"].keys() >= DNSSEC_KEYS
         for ns in obj["dns"]["nameservers"]:
-            assert NS_KEYS <= ns.keys()
+            assert ns.keys() >= NS_KEYS
         for finding in obj["findings"]:
             assert {"code", "severity", "title", "evidence"} <= finding.keys()
     by_domain = {obj["domain"]: {f["code"] for f in obj["findings"]} for obj in lines}
