@@ -74,8 +74,8 @@ def test_cctld_formats(results: Results) -> None:
     de = results["beispiel-gmbh.de"]
     assert de.source == "whois" and de.other_status == ("connect",)
     assert de.registrar_locked is None and de.pii_fields_exposed == ()
-    assert de.reasons[0].message.endswith("published no registrar, expiry date, EPP status")
-    assert codes(de) == {"probe.incomplete"}
+    assert de.unpublished == ("registrar", "expiry date", "EPP status") and de.complete
+    assert codes(de) == set()  # locks unknown: neither pass nor fail, and not incomplete
     uk = results["example-shop.co.uk"]
     assert uk.registrar == "Gandi SAS" and uk.expires is not None and uk.expires.year == 2027
     nl = results["voorbeeld-bv.nl"]

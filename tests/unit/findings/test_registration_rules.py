@@ -69,8 +69,9 @@ def test_no_registry_lock_only_for_critical_and_reports_partial() -> None:
 
 
 def test_no_status_is_unknown_not_unlocked() -> None:
-    obs = replace(GOOD, epp_status=(), reasons=(Reason("registration.data", "no EPP status"),))
-    assert set(run(obs, critical=True)) == {"probe.incomplete"}
+    obs = replace(GOOD, epp_status=(), registrar_locked=None, registry_locked=None,
+                  update_delete_locked=None, unpublished=("EPP status",))
+    assert set(run(obs, critical=True)) == set()
 
 
 @pytest.mark.parametrize(("days", "code"), [(400, None), (31, None), (29, "registration.expiring"),

@@ -20,7 +20,6 @@ from vendorrisk.probes.registration.types import RegistrationObservation
 
 log = logging.getLogger(__name__)
 FILE_NAME = "registration-cache.sqlite3"
-DATA_PART = "registration.data"
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS registration ("
            "domain TEXT PRIMARY KEY, fetched_at REAL NOT NULL, data TEXT NOT NULL)")
 
@@ -75,12 +74,11 @@ class RegistrationCache:
     def put(self, obs: RegistrationObservation, now: datetime) -> bool:
         """Store ``obs`` if it is worth reusing; True if stored.
 
-        Worth reusing: a source answered and nothing transient went wrong (a reason that
-        only says what the registry does not publish is not transient).
+        Worth reusing: a source answered and nothing went wrong.
         """
         if obs.source is None or obs.cached:
             return False
-        if any(r.part != DATA_PART for r in obs.reasons):
+        if obs.reasons:
             return False
         payload = json.dumps(obs.to_json(), separators=(",", ":"))
         with self._lock:

@@ -25,7 +25,7 @@ from requests.adapters import HTTPAdapter
 from vendorrisk.config import ProbeSettings
 from vendorrisk.probes.registration import epp, rdap, transport, whois
 from vendorrisk.probes.registration.bootstrap import Bootstrap, load_bootstrap
-from vendorrisk.probes.registration.cache import DATA_PART, RegistrationCache
+from vendorrisk.probes.registration.cache import RegistrationCache
 from vendorrisk.probes.registration.limiter import HostLimiter
 from vendorrisk.probes.registration.privacy import PrivacyMatcher, load_privacy_matcher
 from vendorrisk.probes.registration.servers import (
@@ -308,13 +308,11 @@ def build_observation(domain: str, source: Source, server: str, data: Registrati
     missing = [label for label, value in (("registrar", data.registrar),
                                            ("expiry date", data.expires),
                                            ("EPP status", data.epp_status)) if not value]
-    if missing:
-        all_reasons.append(Reason(DATA_PART, f"{server} published no {', '.join(missing)}"))
     pii = data.pii_fields_exposed
     if pii is None and not data.thin:
         pii = ()  # a final answer without registrant data publishes none
     return RegistrationObservation(
-        domain=domain, source=source, registrar=data.registrar,
+        domain=domain, source=source, registrar=data.registrar, unpublished=tuple(missing),
         registrar_iana_id=data.registrar_iana_id, created=data.created, expires=data.expires,
         epp_status=data.epp_status, registrar_locked=locks.registrar_locked,
         registry_locked=locks.registry_locked, registrant_redacted=data.registrant_redacted,

@@ -88,6 +88,9 @@ class RegistrationObservation:
     """Host (and registrar host after a referral) that answered, e.g. ``rdap.example``."""
     fetched_at: datetime | None = None
     cached: bool = False
+    unpublished: tuple[str, ...] = ()
+    """What the registry does not publish at all (e.g. DENIC: registrar, expiry, EPP status).
+    Those values stay unknown (None); this is registry policy, not an unfinished probe."""
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
     @property
@@ -116,6 +119,7 @@ class RegistrationObservation:
             "server": self.server,
             "fetched_at": _iso(self.fetched_at),
             "cached": self.cached,
+            "unpublished": list(self.unpublished),
             "complete": self.complete,
             "reasons": [r.to_json() for r in self.reasons],
         }
@@ -146,5 +150,6 @@ class RegistrationObservation:
             server=data.get("server"),
             fetched_at=_parse_iso(data.get("fetched_at")),
             cached=bool(data.get("cached", False)),
+            unpublished=tuple(data.get("unpublished") or ()),
             reasons=tuple(Reason.from_json(r) for r in data.get("reasons") or ()),
         )

@@ -19,9 +19,8 @@ NOW = datetime(2026, 11, 23, tzinfo=UTC)
 def test_build_observation_reports_missing_data() -> None:
     obs = build_observation("a.de", "whois", "whois.denic.de",
                             RegistrationData(other_status=("connect",)), [], NOW)
-    assert obs.reasons[0].part == "registration.data"
-    assert obs.reasons[0].message == ("whois.denic.de published no registrar, expiry date, "
-                                      "EPP status")
+    assert obs.reasons == () and obs.complete  # registry policy, not an unfinished probe
+    assert obs.unpublished == ("registrar", "expiry date", "EPP status")
     assert obs.registrar_locked is None and obs.pii_fields_exposed == ()
 
 

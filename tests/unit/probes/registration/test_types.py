@@ -24,7 +24,7 @@ def sample() -> RegistrationObservation:
         created=datetime(2001, 5, 20, 14, tzinfo=UTC), expires=datetime(2027, 5, 20, tzinfo=UTC),
         epp_status=("clientTransferProhibited",), registrar_locked=True, registry_locked=False,
         registrant_redacted=True, pii_fields_exposed=(), server="rdap.example",
-        reasons=(Reason("registration.data", "x"),))
+        unpublished=("expiry date",), reasons=(Reason("registration.rdap", "x"),))
 
 
 def test_contract_keys_and_values() -> None:
