@@ -21,7 +21,7 @@ from vendorrisk import paths
 from vendorrisk.errors import ConfigError
 
 FACTS = ("iana_id", "registry_lock", "account_2fa", "privacy_default", "privacy_mechanism",
-         "exit_notes")
+         "requires_own_nameservers", "exit_notes")
 _KEYS = ("name", "aliases", *FACTS, "sources")
 _MECHANISMS = ("redaction", "proxy")
 _SERVICE_KEYS = ("name", "operator", "aliases", "patterns", "source")
@@ -47,6 +47,8 @@ class RegistrarEntry:
     account_2fa: bool | None = None
     privacy_default: bool | None = None
     privacy_mechanism: str | None = None
+    requires_own_nameservers: bool | None = None
+    """True: the registrar only serves domains delegated to its own nameservers."""
     exit_notes: str | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -210,7 +212,7 @@ def _registrar(doc: _Doc, key: str, e: Mapping[str, Any], where: tuple[str, ...]
     aliases = e.get("aliases") or []
     check("aliases", isinstance(aliases, list) and all(isinstance(a, str) for a in aliases),
           "a list of text")
-    for flag in ("registry_lock", "account_2fa", "privacy_default"):
+    for flag in ("registry_lock", "account_2fa", "privacy_default", "requires_own_nameservers"):
         check(flag, e.get(flag) is None or isinstance(e.get(flag), bool), "true, false or null")
     check("privacy_mechanism", e.get("privacy_mechanism") in (None, *_MECHANISMS),
           "redaction, proxy or null")
@@ -233,6 +235,7 @@ def _registrar(doc: _Doc, key: str, e: Mapping[str, Any], where: tuple[str, ...]
                           account_2fa=e.get("account_2fa"),
                           privacy_default=e.get("privacy_default"),
                           privacy_mechanism=e.get("privacy_mechanism"),
+                          requires_own_nameservers=e.get("requires_own_nameservers"),
                           exit_notes=e.get("exit_notes"), sources=dict(sources))
 
 

@@ -176,8 +176,7 @@ class ScoringService:
                 proprietary=None if proprietary is None else bool(proprietary))
         for entry in registrars.registrars:
             out.setdefault(entry.key, facts.ProviderFacts(
-                entry.key, requires_own_nameservers=getattr(entry, "requires_own_nameservers",
-                                                            None)))
+                entry.key, requires_own_nameservers=entry.requires_own_nameservers))
         return out
 
     # -- facts -> storage ----------------------------------------------------------------------

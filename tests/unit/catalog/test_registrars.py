@@ -94,3 +94,14 @@ def test_bad_privacy_file(tmp_path: Path) -> None:
     (tmp_path / "privacy-services.yaml").write_text("services:\n  - name: X\n    patterns: ['(']\n")
     with pytest.raises(ConfigError, match=r"privacy-services.yaml:3: services\.0\.patterns"):
         load_registrar_catalog(path)
+
+
+def test_requires_own_nameservers_is_a_sourced_fact() -> None:
+    from vendorrisk.catalog.registrars import load_registrar_catalog
+
+    catalog = load_registrar_catalog()
+    cloudflare = catalog.by_key("cloudflare")
+    assert cloudflare is not None and cloudflare.requires_own_nameservers is True
+    assert "requires_own_nameservers" in cloudflare.sources
+    markmonitor = catalog.by_key("markmonitor")
+    assert markmonitor is not None and markmonitor.requires_own_nameservers is None
