@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.lab.dns.bindlab import BindLab, LabError
+from tests.lab.registration.cases import install_rdap, install_whois, write_bootstrap
+from tests.lab.registration.lab import Lab
+from tests.lab.registration.servers import RdapLab, WhoisLab
 from tests.lab.dns.scenarios import LAB_CATALOG, standard_lab
 from vendorrisk.catalog.providers import ProviderCatalog, load_provider_catalog
 from vendorrisk.config import ProbeSettings
@@ -50,6 +53,24 @@ def lab_catalog(lab_catalog_path: Path) -> ProviderCatalog:
 def lab_settings(dns_lab: BindLab) -> ProbeSettings:
     return ProbeSettings(resolver=dns_lab.resolver, trust_anchor=str(dns_lab.trust_anchor),
                          timeout=0.5, retries=0, dns_rate_limit=500.0)
+
+
+@pytest.fixture(scope="session")
+def registration_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """Loopback RDAP server, registry WHOIS and registrar WHOIS serving the test cases."""
+    rdap = RdapLab().start()
+    whois = WhoisLab().start()
+    registrar = WhoisLab().start()
+    install_rdap(rdap)
+    install_whois(whois, registrar)
+    bootstrap = tmp_path_factory.mktemp("rdap") / "dns.json"
+    write_bootstrap(bootstrap, rdap, ["com", "org", "net"])
+    try:
+        yield Lab(rdap, whois, registrar, bootstrap)
+    finally:
+        rdap.stop()
+        whois.stop()
+        registrar.stop()
 
 
 def with_updates(settings: ProbeSettings) -> ProbeSettings:

@@ -142,3 +142,34 @@ def test_no_store_needs_no_database(run: Run, lab_env: str,  # noqa: F811
 def test_malformed_names_are_rejected_up_front(run: Run, lab_env: str) -> None:  # noqa: F811
     result = run("probe", "--no-store", "good.test", "bad_name.test")
     assert result.code == 2 and "underscore" in result.err and result.out == ""
+
+
+def test_both_halves_in_one_run(run: Run, lab_env: str, registration_lab: Any,  # noqa: F811
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS from the BIND lab and WHOIS from the registration lab, in one stored run."""
+    from tests.lab.registration.cases import verisign_text
+    from tests.lab.registration.servers import Reply
+
+    def text(value: str) -> Reply:
+        return Reply(body=value.replace("\n", "\r\n").encode())
+
+    registry = registration_lab.whois.replies
+    registry["good.test"] = text(verisign_text("good.test", None))
+    registry["openxfr.test"] = text(verisign_text("openxfr.test", None, status=["ok"]))
+    monkeypatch.setenv("VENDORRISK_PROBE_WHOIS_SERVER", registration_lab.whois.address)
+    monkeypatch.setenv("VENDORRISK_PROBE_RDAP_BOOTSTRAP", str(registration_lab.bootstrap))
+    monkeypatch.setenv("VENDORRISK_PROBE_WHOIS_RATE_LIMIT", "100")
+    seed(run)
+    result = run("probe", "good.test", "openxfr.test", "--json")
+    assert result.code == 0, result.err
+    by_domain = {o["domain"]: o for o in map(json.loads, result.out.splitlines())}
+    good, open_ = by_domain["good.test"], by_domain["openxfr.test"]
+    assert good["registration"]["source"] == "whois"
+    assert good["registration"]["registrar_locked"] is True
+    assert open_["registration"]["registrar_locked"] is False
+    open_codes = {f["code"] for f in open_["findings"]}
+    assert {"lock.transfer_unlocked", "exit.axfr_open"} <= open_codes
+    assert "lock.transfer_unlocked" not in {f["code"] for f in good["findings"]}
+    _, observations, findings = stored(lab_env)
+    assert {o.data["registration"]["source"] for o in observations} == {"whois"}
+    assert any(f.code == "lock.transfer_unlocked" for f in findings)
