@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.lab.dns.bindlab import BindLab, LabError
+from tests.lab.dns.scenarios import LAB_CATALOG, standard_lab
 from tests.lab.registration.cases import install_rdap, install_whois, write_bootstrap
 from tests.lab.registration.lab import Lab
 from tests.lab.registration.servers import RdapLab, WhoisLab
-from tests.lab.dns.scenarios import LAB_CATALOG, standard_lab
 from vendorrisk.catalog.providers import ProviderCatalog, load_provider_catalog
 from vendorrisk.config import ProbeSettings
 

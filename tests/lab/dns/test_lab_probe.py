@@ -11,8 +11,8 @@ import dns.tsigkeyring
 import dns.zone
 import pytest
 
-from tests.lab.dns.bindlab import TSIG_NAME, TSIG_SECRET, BindLab
 from tests.lab.conftest import with_updates
+from tests.lab.dns.bindlab import TSIG_NAME, TSIG_SECRET, BindLab
 from tests.lab.dns.scenarios import IDN, LAB_DOMAINS
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.config import ProbeSettings
