@@ -11,6 +11,7 @@ command -v dnssec-signzone >/dev/null 2>&1 || need+=(bind9-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv python3-pip)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then

@@ -1,17 +1,24 @@
-"""The service facade handed to the CLI and the TUI: one object, built from settings."""
+"""The service facade handed to the CLI and the TUI: one object, built from settings.
+
+Services other than the inventory are created on first use, so a command that only lists
+records does not pay for importing the probes, the questionnaires or the scoring engine.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from vendorrisk.config import Settings
 from vendorrisk.services import audit
 from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
-from vendorrisk.services.probing import ProbingService
-from vendorrisk.services.questionnaires import QuestionnaireService
-from vendorrisk.services.scoring import ScoringService
+
+if TYPE_CHECKING:
+    from vendorrisk.services.probing import ProbingService
+    from vendorrisk.services.questionnaires import QuestionnaireService
+    from vendorrisk.services.scoring import ScoringService
 
 
 @dataclass
@@ -19,17 +26,27 @@ class Services:
     settings: Settings
     db: Database
     inventory: InventoryService = field(init=False)
-    probing: ProbingService = field(init=False)
-    questionnaires: QuestionnaireService = field(init=False)
-    scoring: ScoringService = field(init=False)
 
     def __post_init__(self) -> None:
         self.inventory = InventoryService(self.db, self.settings.audit_user, self.rescore)
-        self.probing = ProbingService(self.db, self.settings, self.settings.audit_user,
-                                      self.rescore)
-        self.questionnaires = QuestionnaireService(self.db, self.settings.audit_user,
-                                                   self.rescore)
-        self.scoring = ScoringService(self.db, self.settings)
+
+    @cached_property
+    def probing(self) -> ProbingService:
+        from vendorrisk.services.probing import ProbingService
+
+        return ProbingService(self.db, self.settings, self.settings.audit_user, self.rescore)
+
+    @cached_property
+    def questionnaires(self) -> QuestionnaireService:
+        from vendorrisk.services.questionnaires import QuestionnaireService
+
+        return QuestionnaireService(self.db, self.settings.audit_user, self.rescore)
+
+    @cached_property
+    def scoring(self) -> ScoringService:
+        from vendorrisk.services.scoring import ScoringService
+
+        return ScoringService(self.db, self.settings)
 
     @property
     def actor(self) -> str:

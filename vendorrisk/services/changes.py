@@ -1,0 +1,185 @@
+"""What changed between stored probe runs: for cron, so a nightly job can alert.
+
+Each domain's observations in the window are compared with the one before (the last one
+before ``since``, or the run before the window for ``runs``): locks, DNSSEC status,
+operators, nameservers, registrar and expiry date. New findings first seen in the window
+are listed with their own severity. Only stored data is read; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vendorrisk.errors import InputError
+from vendorrisk.model import Client, Domain, DomainObservation, Finding, ProbeRun
+from vendorrisk.services.database import Database
+from vendorrisk.services.exports import finding_rows, observation_fields
+from vendorrisk.services.inventory import find
+
+SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+_DNSSEC_DROP = {("secure", "bogus"): "critical", ("secure", "insecure"): "high",
+                ("insecure", "bogus"): "high"}
+
+
+def severity_rank(severity: str) -> int:
+    try:
+        return SEVERITY_ORDER.index(str(severity).lower())
+    except ValueError:
+        raise InputError(f"unknown severity {severity!r} (valid: {', '.join(SEVERITY_ORDER)})"
+                         ) from None
+
+
+@dataclass(frozen=True)
+class Change:
+    domain: str
+    client: str | None
+    kind: str
+    severity: str
+    summary: str
+    before: Any
+    after: Any
+    at: datetime | None
+    run_id: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"domain": self.domain, "client": self.client, "kind": self.kind,
+                "severity": self.severity, "summary": self.summary,
+                "before": _plain(self.before), "after": _plain(self.after),
+                "at": self.at.isoformat() if self.at else None, "run_id": self.run_id}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def compare(domain: str, client: str | None, old: Mapping[str, Any], new: Mapping[str, Any],
+            at: datetime | None, run_id: int | None) -> Iterator[Change]:
+    """Changes between two flattened observations (see :func:`observation_fields`)."""
+    def change(kind: str, severity: str, summary: str, before: Any, after: Any) -> Change:
+        return Change(domain, client, kind, severity, summary, before, after, at, run_id)
+
+    for key, label in (("registrar_locked", "registrar lock"), ("registry_locked", "registry lock")):
+        b, a = old.get(key), new.get(key)
+        if b is True and a is False:
+            yield change(f"lock.{key.split('_')[0]}_removed", "high", f"{label} removed", b, a)
+        elif b is False and a is True:
+            yield change(f"lock.{key.split('_')[0]}_added", "info", f"{label} added", b, a)
+    b, a = old.get("dnssec"), new.get("dnssec")
+    if b and a and b != a:
+        yield change("dnssec.status_changed", _DNSSEC_DROP.get((b, a), "info" if a == "secure"
+                                                               else "medium"),
+                     f"DNSSEC {b} -> {a}", b, a)
+    for key, kind, severity in (("operators", "operator.changed", "medium"),
+                                ("nameservers", "nameservers.changed", "medium")):
+        b_set, a_set = set(old.get(key) or []), set(new.get(key) or [])
+        if b_set and a_set and b_set != a_set:
+            added, removed = sorted(a_set - b_set), sorted(b_set - a_set)
+            yield change(kind, severity, f"{key}: +{', '.join(added) or '-'} "
+                         f"-{', '.join(removed) or '-'}", sorted(b_set), sorted(a_set))
+    b, a = old.get("observed_registrar"), new.get("observed_registrar")
+    if b and a and b != a:
+        yield change("registrar.changed", "high", f"registrar {b} -> {a}", b, a)
+    b, a = old.get("expires"), new.get("expires")
+    if b and a and b != a:
+        earlier = a < b
+        yield change("expiry.moved", "medium" if earlier else "info",
+                     f"expiry moved {'earlier' if earlier else 'later'}: {b} -> {a}", b, a)
+
+
+class ChangeService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list(self, *, since: datetime | None = None, runs: int | None = None,
+             client: str | None = None) -> list[Change]:
+        if since is not None and runs is not None:
+            raise InputError("give --since or --runs, not both")
+        with self.db.session(readonly=True) as session:
+            client_id = find(session, "client", client).id if client else None
+            window_start = since or _runs_start(session, runs or 1)
+            if window_start is None:
+                return []
+            changes = list(observation_changes(session, window_start, client_id))
+            changes += _new_findings(session, window_start, client_id)
+        return sorted(changes, key=lambda c: (-severity_rank(c.severity), c.domain, c.kind))
+
+
+def _runs_start(session: Session, runs: int) -> datetime | None:
+    if runs < 1:
+        raise InputError("--runs must be at least 1")
+    starts = session.execute(select(ProbeRun.started_at).order_by(
+        ProbeRun.started_at.desc()).limit(runs)).scalars().all()
+    return starts[-1] if starts else None
+
+
+def observation_changes(session: Session, start: datetime | None, client_id: int | None = None,
+                        domain_ids: set[int] | None = None) -> Iterator[Change]:
+    """Changes between consecutive stored observations from ``start`` (None: all history)."""
+    start = start or datetime(1970, 1, 1, tzinfo=UTC)
+    baseline_ids = (select(func.max(DomainObservation.id))
+                    .where(DomainObservation.probed_at < start)
+                    .group_by(DomainObservation.domain_id))
+    query = (select(DomainObservation, Domain.name, Client.name)
+             .join(Domain, Domain.id == DomainObservation.domain_id)
+             .join(Client, Client.id == Domain.client_id)
+             .where((DomainObservation.probed_at >= start)
+                    | DomainObservation.id.in_(baseline_ids))
+             .order_by(DomainObservation.domain_id, DomainObservation.probed_at,
+                       DomainObservation.id))
+    if client_id is not None:
+        query = query.where(Domain.client_id == client_id)
+    if domain_ids is not None:
+        query = query.where(Domain.id.in_(domain_ids))
+    previous: dict[int, Mapping[str, Any]] = {}
+    for obs, domain, client in session.execute(query):
+        flat = observation_fields(obs.data)
+        old = previous.get(obs.domain_id)
+        if old is not None:
+            yield from compare(domain, client, old, flat, obs.probed_at, obs.run_id)
+        previous[obs.domain_id] = flat
+
+
+def _new_findings(session: Session, start: datetime, client_id: int | None) -> list[Change]:
+    query = select(Finding).where(Finding.first_seen >= start).order_by(Finding.id)
+    if client_id is not None:
+        query = query.where(Finding.client_id == client_id)
+    return [Change(f["subject"] or "?", f["client"], f"finding.new:{f['code']}", f["severity"],
+                   f["title"], None, f["status"], f["first_seen"], None)
+            for f in finding_rows(session, query)]
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """``yesterday``, ``today``, ``2d``/``12h`` ago, ``YYYY-MM-DD`` or an ISO date-time (UTC)."""
+    now = now or datetime.now(UTC)
+    value = text.strip().lower()
+    midnight = datetime.combine(now.date(), time.min, tzinfo=UTC)
+    if value == "today":
+        return midnight
+    if value == "yesterday":
+        return midnight - timedelta(days=1)
+    if value[:-1].isdigit() and value[-1:] in ("d", "h"):
+        amount = int(value[:-1])
+        return now - (timedelta(days=amount) if value.endswith("d") else timedelta(hours=amount))
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"cannot read date {text!r}",
+                         "use yesterday, today, 2d, 12h, YYYY-MM-DD or an ISO date-time") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def worst(changes: list[Change]) -> str | None:
+    return max((c.severity for c in changes), key=severity_rank, default=None)
+
+
+def reaches(changes: list[Change], threshold: str) -> bool:
+    limit = severity_rank(threshold)
+    return any(severity_rank(c.severity) >= limit for c in changes)
+
+

@@ -1,0 +1,432 @@
+"""The procurement workbook: gather plain records from the database, hand them to the writer.
+
+Queries stay flat (tuples, one pass per table) so a 10,000-domain portfolio exports in
+seconds; the layout lives in :mod:`vendorrisk.io.xlsx_export`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from vendorrisk import __version__
+from vendorrisk.config import Settings
+from vendorrisk.errors import NotFoundError
+from vendorrisk.fields import ENTITY_FIELDS
+from vendorrisk.findings.rules.inventory import next_renewal
+from vendorrisk.io import xlsx_export as X
+from vendorrisk.model import (
+    Certification,
+    Client,
+    Contract,
+    Domain,
+    DomainObservation,
+    Finding,
+    QuestionnaireResponse,
+    ScoreSnapshot,
+    Vendor,
+    domain_dns_provider,
+)
+from vendorrisk.questionnaires import loader
+from vendorrisk.questionnaires.assess import assess
+from vendorrisk.services.database import Database
+from vendorrisk.services.inventory import find, list_domains
+from vendorrisk.services.records import certification_record, client_record, vendor_record
+from vendorrisk.vocab import FindingStatus
+
+NOTICE_WINDOW_DAYS = 90
+SOC2_STALE_DAYS = 365
+CERT_EXPIRING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "rows": self.rows}
+
+
+@dataclass(frozen=True)
+class DoraResult:
+    directory: Path
+    files: list[Path]
+    rows: dict[str, int]
+    missing: list[list[str]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"directory": str(self.directory), "files": [p.name for p in self.files],
+                "rows": self.rows, "missing": len(self.missing)}
+
+
+@dataclass(frozen=True)
+class _Term:
+    start: date | None
+    end: date | None
+    renewal_term_months: int | None
+
+
+def default_path(settings: Settings, today: date) -> Path:
+    return settings.exports_path / f"vendorrisk-{today.isoformat()}.xlsx"
+
+
+class ExportService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    def workbook(self, out: Path | None = None, *, client: str | None = None,
+                 today: date | None = None) -> ExportResult:
+        now = datetime.now(UTC)
+        today = today or now.date()
+        path = out or default_path(self.settings, today)
+        with self.db.session(readonly=True) as session:
+            sheets, vendor_rows = _sheets(session, client, today)
+            about = [
+                {"item": "Generated at (UTC)", "value": now.replace(microsecond=0).isoformat()},
+                {"item": "Client filter", "value": client or "all clients"},
+                {"item": "vendorrisk version", "value": __version__},
+                {"item": "Database", "value": self.db.public_url},
+                {"item": "Formula safety", "value": "text starting with = + - @ tab or CR is "
+                 "stored with a leading ' so it is never run as a formula"},
+            ]
+            sheets.append(X.Sheet("About", X.ABOUT_COLUMNS, about, table=False))
+            chart = X.ChartSpec(on_sheet="Summary", data_sheet="Summary", label_key="name",
+                                value_keys=("lockin", "compliance"),
+                                title="Vendor scores (riskiest first)",
+                                max_bars=min(60, vendor_rows)) if vendor_rows else None
+            written = X.write_workbook(path, sheets, chart)
+        return ExportResult(written.path, written.rows)
+
+    def dora_register(self, client: str, out_dir: Path | None = None, *,
+                      today: date | None = None) -> DoraResult:
+        """Write the register CSVs for one client's contracts; see :mod:`io.dora_register`."""
+        from vendorrisk.io import dora_register
+        from vendorrisk.services.records import contract_record
+
+        today = today or datetime.now(UTC).date()
+        with self.db.session(readonly=True) as session:
+            client_obj = find(session, "client", client)
+            contracts = [contract_record(c) for c in session.execute(
+                select(Contract).options(selectinload(Contract.vendor))
+                .where(Contract.client_id == client_obj.id).order_by(Contract.id)).scalars()]
+            vendors = {v.name: vendor_record(v) for v in session.execute(
+                select(Vendor).options(selectinload(Vendor.subcontractors))).scalars()}
+            register = dora_register.build_register(client_record(client_obj), contracts,
+                                                    vendors, today)
+        safe_name = "".join(ch if ch.isalnum() else "-" for ch in client).strip("-") or "client"
+        target = out_dir or (self.settings.exports_path
+                             / f"dora-register-{safe_name}-{today.isoformat()}")
+        files = dora_register.write_register(register, target)
+        return DoraResult(target, files, {t: len(r) for t, r in register.tables.items()},
+                          [m.row() for m in register.missing])
+
+
+def _sheets(session: Session, client: str | None, today: date) -> tuple[list[X.Sheet], int]:
+    client_obj = find(session, "client", client) if client else None
+    client_id = client_obj.id if client_obj else None
+    scores = latest_scores(session)
+    vendor_ids = vendor_scope(session, client_id)
+    summary, vendor_rows = _summary(session, scores, client_id, vendor_ids)
+    sheets = [
+        X.Sheet("Summary", X.SUMMARY_COLUMNS, summary),
+        X.Sheet("Clients", X.inventory_columns("client"), _clients(session, client_id)),
+        X.Sheet("Vendors", X.inventory_columns("vendor") + list(X.VENDOR_EXTRA),
+                _vendors(session, vendor_ids, scores)),
+        X.Sheet("Domains", X.inventory_columns("domain") + list(X.DOMAIN_EXTRA),
+                _domains(session, client, scores)),
+        X.Sheet("Findings", X.FINDING_COLUMNS, _findings(session, client_id)),
+        X.Sheet("Contracts", X.inventory_columns("contract") + list(X.CONTRACT_EXTRA),
+                _contracts(session, client_id, today),
+                highlight_within_days=("days_left", NOTICE_WINDOW_DAYS)),
+        X.Sheet("Certifications", X.inventory_columns("certification") + list(X.CERT_EXTRA),
+                _certifications(session, vendor_ids, today)),
+        X.Sheet("Questionnaires", X.QUESTIONNAIRE_COLUMNS, _questionnaires(session, vendor_ids)),
+        X.Sheet("Score factors", X.FACTOR_COLUMNS, _factors(scores, client_id, vendor_ids)),
+    ]
+    return sheets, vendor_rows
+
+
+def latest_scores(session: Session) -> dict[tuple[str, int], ScoreSnapshot]:
+    """The newest snapshot per subject (ids grow with time)."""
+    newest = (select(func.max(ScoreSnapshot.id))
+              .group_by(ScoreSnapshot.subject_kind, ScoreSnapshot.subject_id))
+    rows = session.execute(select(ScoreSnapshot).where(ScoreSnapshot.id.in_(newest))).scalars()
+    return {(str(s.subject_kind), s.subject_id): s for s in rows}
+
+
+_TYPED = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "decimal": float}
+
+
+def typed(entity: str, record: dict[str, Any]) -> dict[str, Any]:
+    """Records are JSON-shaped (ISO strings); the workbook wants real dates and numbers."""
+    for spec in ENTITY_FIELDS[entity]:
+        convert = _TYPED.get(spec.kind)
+        value = record.get(spec.name)
+        if convert is not None and isinstance(value, (str, int, float)) and value != "":
+            record[spec.name] = convert(value)  # type: ignore[operator]
+    return record
+
+
+def _score_fields(snap: ScoreSnapshot | None) -> dict[str, Any]:
+    if snap is None:
+        return {}
+    return {"lockin": snap.lockin, "lockin_band": snap.lockin_band,
+            "compliance": snap.compliance, "compliance_band": snap.compliance_band,
+            "lockin_coverage": snap.lockin_coverage,
+            "compliance_coverage": snap.compliance_coverage, "computed_at": snap.computed_at}
+
+
+def vendor_scope(session: Session, client_id: int | None) -> set[int] | None:
+    if client_id is None:
+        return None
+    ids = {i for i in session.execute(select(Domain.registrar_id).where(
+        Domain.client_id == client_id)).scalars() if i is not None}
+    ids |= set(session.execute(select(domain_dns_provider.c.vendor_id).join(
+        Domain, Domain.id == domain_dns_provider.c.domain_id).where(
+        Domain.client_id == client_id)).scalars())
+    ids |= set(session.execute(select(Contract.vendor_id).where(
+        Contract.client_id == client_id)).scalars())
+    return ids
+
+
+def _open_counts(session: Session, column: Any) -> dict[int, int]:
+    query = (select(column, func.count()).where(Finding.status == FindingStatus.OPEN,
+                                                column.is_not(None)).group_by(column))
+    return {k: n for k, n in session.execute(query)}
+
+
+def _summary(session: Session, scores: Mapping[tuple[str, int], ScoreSnapshot],
+             client_id: int | None, vendor_ids: set[int] | None) -> tuple[list[dict[str, Any]], int]:
+    vendor_open = _open_counts(session, Finding.vendor_id)
+    client_open = _open_counts(session, Finding.client_id)
+    vendors = []
+    for vid, name, kind in session.execute(select(Vendor.id, Vendor.name, Vendor.kind)):
+        if vendor_ids is None or vid in vendor_ids:
+            vendors.append({"kind": "vendor", "name": name, "detail": str(kind),
+                            "open_findings": vendor_open.get(vid, 0),
+                            **_score_fields(scores.get(("vendor", vid)))})
+    vendors.sort(key=lambda r: (-max(r.get("lockin") or 0, r.get("compliance") or 0), r["name"]))
+    clients = []
+    query = select(Client.id, Client.name, Client.regimes).order_by(Client.name)
+    for cid, name, regimes in session.execute(query):
+        if client_id is None or cid == client_id:
+            clients.append({"kind": "client", "name": name, "detail": ", ".join(regimes or []),
+                            "open_findings": client_open.get(cid, 0),
+                            **_score_fields(scores.get(("client", cid)))})
+    return vendors + clients, len(vendors)
+
+
+def _clients(session: Session, client_id: int | None) -> Iterator[dict[str, Any]]:
+    query = select(Client).order_by(Client.name)
+    if client_id is not None:
+        query = query.where(Client.id == client_id)
+    for obj in session.execute(query).scalars():
+        yield typed("client", client_record(obj))
+
+
+def _vendors(session: Session, vendor_ids: set[int] | None,
+             scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
+    as_registrar = _counts(session, Domain.registrar_id)
+    as_dns = _counts(session, domain_dns_provider.c.vendor_id)
+    contracts = _counts(session, Contract.vendor_id)
+    query = select(Vendor).options(selectinload(Vendor.subcontractors)).order_by(Vendor.name)
+    for obj in session.execute(query).scalars():
+        if vendor_ids is not None and obj.id not in vendor_ids:
+            continue
+        record = typed("vendor", vendor_record(obj))
+        record["subcontractors_text"] = "; ".join(
+            f"{s['rank']}. {s['name']}" + (f" ({s['service']})" if s["service"] else "")
+            for s in record["subcontractors"])
+        record.update(domains_registrar=as_registrar.get(obj.id, 0),
+                      domains_dns=as_dns.get(obj.id, 0), contract_count=contracts.get(obj.id, 0),
+                      **_score_fields(scores.get(("vendor", obj.id))))
+        yield record
+
+
+def _counts(session: Session, column: Any) -> dict[Any, int]:
+    return {k: n for k, n in session.execute(select(column, func.count()).group_by(column))}
+
+
+def latest_observations(session: Session, client_id: int | None = None
+                        ) -> dict[int, DomainObservation]:
+    newest = select(func.max(DomainObservation.id)).group_by(DomainObservation.domain_id)
+    query = select(DomainObservation).where(DomainObservation.id.in_(newest))
+    if client_id is not None:
+        query = query.join(Domain, Domain.id == DomainObservation.domain_id).where(
+            Domain.client_id == client_id)
+    return {o.domain_id: o for o in session.execute(query).scalars()}
+
+
+def observation_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Flatten the DESIGN §3 observation JSON into the Domains sheet's columns."""
+    reg = data.get("registration") or {}
+    dns = data.get("dns") or {}
+    nameservers = dns.get("nameservers") or []
+    expires = reg.get("expires")
+    return {
+        "observed_registrar": reg.get("registrar"),
+        "operators": dns.get("providers") or [],
+        "nameservers": [ns.get("name") for ns in nameservers if ns.get("name")],
+        "dnssec": (dns.get("dnssec") or {}).get("status"),
+        "registrar_locked": reg.get("registrar_locked"),
+        "registry_locked": reg.get("registry_locked"),
+        "registrant_redacted": reg.get("registrant_redacted"),
+        "pii_exposed": reg.get("pii_fields_exposed") or [],
+        "axfr_open": any(ns.get("axfr_open") for ns in nameservers) if nameservers else None,
+        "expires": _as_date(expires),
+    }
+
+
+def _as_date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _domains(session: Session, client: str | None,
+             scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
+    client_id = find(session, "client", client).id if client else None
+    observations = latest_observations(session, client_id)
+    open_counts = _open_counts(session, Finding.domain_id)
+    for record in list_domains(session, client=client):
+        obs = observations.get(record["id"])
+        if obs is not None:
+            record.update(observation_fields(obs.data), probed_at=obs.probed_at,
+                          complete=obs.complete)
+        record["open_findings"] = open_counts.get(record["id"], 0)
+        record.update(_score_fields(scores.get(("domain", record["id"]))))
+        yield record
+
+
+def finding_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
+    """Findings as records with a readable subject (domain, vendor or contract)."""
+    names = {
+        "domain": dict(session.execute(select(Domain.id, Domain.name)).all()),
+        "vendor": dict(session.execute(select(Vendor.id, Vendor.name)).all()),
+        "client": dict(session.execute(select(Client.id, Client.name)).all()),
+    }
+    contracts = {cid: f"{names['vendor'].get(vid)} {ref}" for cid, vid, ref in
+                 session.execute(select(Contract.id, Contract.vendor_id, Contract.reference))}
+    for f in session.execute(query).scalars():
+        kind = str(f.subject_kind)
+        subject = (names["domain"].get(f.domain_id or 0) if kind == "domain"
+                   else names["vendor"].get(f.vendor_id or 0) if kind == "vendor"
+                   else contracts.get(f.contract_id or 0))
+        yield {"id": f.id, "client": names["client"].get(f.client_id or 0), "subject_kind": kind,
+               "subject": subject, "code": f.code, "severity": str(f.severity), "title": f.title,
+               "evidence": f.evidence, "status": str(f.status), "first_seen": f.first_seen,
+               "last_seen": f.last_seen, "accepted_by": f.accepted_by,
+               "accepted_reason": f.accepted_reason, "accepted_until": f.accepted_until,
+               "resolved_at": f.resolved_at}
+
+
+def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any]]:
+    query = (select(Finding).where(Finding.status.in_([FindingStatus.OPEN,
+                                                       FindingStatus.ACCEPTED]))
+             .order_by(Finding.id))
+    if client_id is not None:
+        query = query.where(Finding.client_id == client_id)
+    return finding_rows(session, query)
+
+
+def contract_schedule(c: Any, today: date) -> dict[str, Any]:
+    """Next renewal, notice deadline (renewal minus the client's notice) and days left."""
+    term: Any = _Term(c.start_date, c.end_date, c.renewal_term_months)
+    renewal = (next_renewal(term, today)
+               if c.auto_renew else None)
+    deadline = None
+    if renewal is not None and c.notice_days_customer is not None:
+        deadline = renewal - timedelta(days=c.notice_days_customer)
+    target = deadline or (c.end_date if not c.auto_renew else None)
+    return {"next_renewal": renewal, "notice_deadline": deadline,
+            "days_left": (target - today).days if target else None}
+
+
+def _contracts(session: Session, client_id: int | None, today: date) -> Iterator[dict[str, Any]]:
+    from vendorrisk.services.records import contract_record
+
+    query = (select(Contract).options(selectinload(Contract.vendor), selectinload(Contract.client))
+             .order_by(Contract.id))
+    if client_id is not None:
+        query = query.where(Contract.client_id == client_id)
+    for c in session.execute(query).scalars():
+        record = typed("contract", contract_record(c))
+        record.update(contract_schedule(c, today))
+        yield record
+
+
+def cert_status(cert: Any, today: date) -> tuple[str, str]:
+    """valid / stale / expired / unknown, with the reason (DESIGN §3 cert.* rules)."""
+    if cert.valid_until is not None and cert.valid_until < today:
+        return "expired", f"valid until {cert.valid_until}"
+    if cert.period_end is not None and (today - cert.period_end).days > SOC2_STALE_DAYS:
+        return "stale", f"report period ended {cert.period_end}, over 12 months ago"
+    if cert.valid_until is not None and (cert.valid_until - today).days <= CERT_EXPIRING_DAYS:
+        return "stale", f"expires {cert.valid_until}, within {CERT_EXPIRING_DAYS} days"
+    if cert.valid_until is None and cert.period_end is None:
+        return "unknown", "no validity date or report period recorded"
+    return "valid", ""
+
+
+def _certifications(session: Session, vendor_ids: set[int] | None,
+                    today: date) -> Iterator[dict[str, Any]]:
+    query = select(Certification).options(selectinload(Certification.vendor)).order_by(
+        Certification.id)
+    for cert in session.execute(query).scalars():
+        if vendor_ids is not None and cert.vendor_id not in vendor_ids:
+            continue
+        record = typed("certification", certification_record(cert))
+        record["cert_status"], record["cert_status_reason"] = cert_status(cert, today)
+        yield record
+
+
+def _questionnaires(session: Session, vendor_ids: set[int] | None) -> Iterator[dict[str, Any]]:
+    query = (select(QuestionnaireResponse).options(selectinload(QuestionnaireResponse.vendor))
+             .order_by(QuestionnaireResponse.vendor_id, QuestionnaireResponse.id))
+    for resp in session.execute(query).scalars():
+        if vendor_ids is not None and resp.vendor_id not in vendor_ids:
+            continue
+        questions: dict[str, str] = {}
+        risky: dict[str, str] = {}
+        try:
+            template = loader.get(resp.template_id, resp.template_version)
+            questions = {q.id: q.text for q in template.questions}
+            result = assess(template, resp.answers or {}, vendor_kind=str(resp.vendor.kind))
+            risky = {r.question_id: r.severity for r in result.risky}
+        except NotFoundError:
+            pass  # an unknown template: answers are listed without risk marks
+        base = {"vendor": resp.vendor.name, "template": resp.template_id,
+                "version": resp.template_version, "status": str(resp.status),
+                "reviewed_at": resp.reviewed_at}
+        notes = resp.evidence_notes or {}
+        for qid, answer in (resp.answers or {}).items():
+            yield {**base, "question_id": qid, "question": questions.get(qid),
+                   "answer": answer if not isinstance(answer, list) else ", ".join(map(str, answer)),
+                   "risky": (qid in risky) if questions else None,
+                   "risk_severity": risky.get(qid), "evidence": notes.get(qid)}
+
+
+def _factors(scores: Mapping[tuple[str, int], ScoreSnapshot], client_id: int | None,
+             vendor_ids: set[int] | None) -> Iterator[dict[str, Any]]:
+    for (kind, sid), snap in sorted(scores.items(), key=lambda kv: (kv[0][0], kv[1].subject_name)):
+        if kind == "vendor" and vendor_ids is not None and sid not in vendor_ids:
+            continue
+        if kind == "client" and client_id is not None and sid != client_id:
+            continue
+        for factor in snap.factors or []:
+            yield {"subject_kind": kind, "subject": snap.subject_name,
+                   "factor_id": factor.get("id"), "title": factor.get("title"),
+                   "points": factor.get("points"), "weight": factor.get("weight"),
+                   "source": factor.get("source"), "evidence": factor.get("evidence"),
+                   "remedy": factor.get("remedy"), "computed_at": snap.computed_at}
