@@ -173,3 +173,14 @@ def test_both_halves_in_one_run(run: Run, lab_env: str, registration_lab: Any,  
     _, observations, findings = stored(lab_env)
     assert {o.data["registration"]["source"] for o in observations} == {"whois"}
     assert any(f.code == "lock.transfer_unlocked" for f in findings)
+
+
+def test_a_run_that_cannot_start_is_marked_failed(run: Run, lab_env: str,  # noqa: F811
+                                                  tmp_path: Path) -> None:
+    seed(run)
+    bad_anchor = tmp_path / "anchor.zone"
+    bad_anchor.write_text("this is not a zone file\n")
+    result = run("probe", "good.test", "--no-registration", "--trust-anchor", str(bad_anchor))
+    assert result.code == 2 and str(bad_anchor) in result.err
+    runs, observations, _ = stored(lab_env)
+    assert [r.status for r in runs] == ["failed"] and observations == []

@@ -162,9 +162,14 @@ class ProbingService:
             if len(pending) >= BATCH:
                 await flush()
 
-        await probe_many([t.name for t in targets], self.settings.probe, self.providers,
-                         plan=plan, on_result=on_result, cancelled=cancelled)
-        await flush()
+        try:
+            await probe_many([t.name for t in targets], self.settings.probe, self.providers,
+                             plan=plan, on_result=on_result, cancelled=cancelled)
+            await flush()
+        except BaseException:
+            if store:  # a run that could not finish is not left looking like it is running
+                await asyncio.shield(asyncio.to_thread(self._fail_run, summary))
+            raise
         summary.cancelled = cancelled()
         if store:
             await asyncio.to_thread(self._finish_run, summary)
@@ -200,6 +205,14 @@ class ProbingService:
                 new += len(created)
                 resolved += len(gone)
         return new, resolved
+
+    def _fail_run(self, summary: RunSummary) -> None:
+        assert self.db is not None
+        with self.db.session() as session:
+            run = session.get(ProbeRun, summary.run_id)
+            if run is not None:
+                run.status, run.finished_at = ProbeRunStatus.FAILED, datetime.now(UTC)
+                run.domain_count, run.incomplete_count = summary.probed, summary.incomplete
 
     def _finish_run(self, summary: RunSummary) -> None:
         assert self.db is not None
