@@ -43,6 +43,7 @@ class AppContext:
     def close(self) -> None:
         if self._services is not None:
             self._services.close()
+            self._services = None
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -16,8 +16,7 @@ def launch(app: AppContext, *, demo: bool) -> None:
 
             load_demo(app.services)
             _run(app)
-            app.close()
-            app._services = None
+            app.close()  # before the temporary folder (and its database) goes away
         return
     _run(app)
 
