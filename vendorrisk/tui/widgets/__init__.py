@@ -1,1 +1,1 @@
-"""tui/widgets."""
+"""Reusable widgets of the terminal UI."""

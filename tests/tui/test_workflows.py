@@ -1,0 +1,125 @@
+"""Reviews, questionnaire answering, probing from the UI, and the welcome screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from tests.tui.conftest import settle
+from vendorrisk.tui.screens.detail import VendorDetailScreen
+
+
+async def test_start_and_complete_a_review(demo_services: Any, make_app: Any) -> None:
+    app = make_app(demo_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("7", "n")
+        await settle(pilot)
+        app.screen.query_one("#f-vendor").value = "Cloudflare"
+        app.screen.query_one("#f-due").value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rows = app.screen.table.source.rows
+        assert len(rows) == 1 and rows[0].cells[0].text == "vendor Cloudflare"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#f-decision").value = "maybe"
+        await pilot.pause()
+        assert app.screen.query_one("#save").disabled
+        app.screen.query_one("#f-decision").value = "renegotiate"
+        app.screen.query_one("#f-notes").value = "notice period too long"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = app.screen.table.source.rows[0]
+        assert row.cells[5].text == "renegotiate" and row.cells[4].text != "-"
+    events = demo_services.audit_log(entity_kind="review")
+    assert [e["action"] for e in events] == ["review", "review"]
+
+
+async def test_answer_a_questionnaire_question_by_question(demo_services: Any,
+                                                           make_app: Any) -> None:
+    app = make_app(demo_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        vendor = next(r.key for r in app.screen.table.source.rows
+                      if r.cells[1].text == "dns_provider")
+        app.push_screen(VendorDetailScreen(vendor))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "QuestionnaireScreen"
+        qid = screen.form.questions[0].id
+        await pilot.press("enter")
+        screen.query_one("#answer").value = "no"
+        await pilot.press("enter")
+        await settle(pilot)
+        q = next(q for q in screen.form.questions if q.id == qid)
+        assert q.answer == "no"
+        assert screen.query_one("#questions").current_key == screen.form.questions[1].id
+    responses = demo_services.questionnaires.responses(vendor)
+    assert any(r["answers"].get(qid) in (False, "no") for r in responses)
+
+
+class FakeProbing:
+    """Stands in for ProbingService: no network; reports progress and honours cancellation."""
+
+    def __init__(self, total: int = 50) -> None:
+        self.total = total
+        self.seen_cancel = False
+
+    def targets(self, names: Any = (), *, client: Any = None, everything: bool = False) -> list[str]:
+        return [f"d{i}.example" for i in range(self.total)]
+
+    async def run(self, targets: list[str], *, on_progress: Callable[..., None],
+                  cancelled: Callable[[], bool], **_: Any) -> Any:
+        from vendorrisk.services.probing import RunSummary
+
+        summary = RunSummary()
+        for i, name in enumerate(targets, start=1):
+            if cancelled():
+                self.seen_cancel = True
+                break
+            await asyncio.sleep(0.01)
+            summary.probed = i
+            on_progress(i, len(targets), type("R", (), {"observation": type(
+                "O", (), {"domain": name})()})())
+        summary.cancelled = cancelled()
+        return summary
+
+
+async def test_probe_shows_progress_and_cancels(sqlite_demo: Any, make_app: Any,
+                                                message_log: Any) -> None:
+    fake = FakeProbing(total=500)
+    sqlite_demo.probing = fake
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24), message_hook=message_log) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert type(screen).__name__ == "ProbeScreen"
+        await pilot.press("escape")  # cancel while running
+        await settle(pilot)
+        assert fake.seen_cancel
+        assert "Cancelled" in str(screen.query_one("#probe-count").render())
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "DashboardScreen"
+    names = message_log.names()
+    assert "ProbeProgress" in names and names.index("ProbeFinished") > names.index("ProbeProgress")
+    assert "DataChanged" in names
+
+
+async def test_welcome_on_empty_database_then_demo(services: Any, make_app: Any) -> None:
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        await pilot.press("d")
+        await settle(pilot, rounds=5)
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert len(app.screen.query_one("#clients").source.rows) == 8
+    assert services.inventory.list("client")

@@ -1,0 +1,136 @@
+"""Read queries for the terminal UI: every screen's data as frozen :mod:`vendorrisk.dto` models.
+
+Each call opens one read-only session and returns plain values, so a TUI worker thread never
+holds an ORM object. ``clock`` fixes "today" for tests and snapshots.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from vendorrisk.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table
+from vendorrisk.io.safe_cells import safe_text
+from vendorrisk.model import Client, QuestionnaireResponse, Vendor
+from vendorrisk.services.database import Database
+from vendorrisk.services.inventory import find
+from vendorrisk.services.records import certification_record, contract_record
+from vendorrisk.services.views import detail, forms, portfolio, records
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+class ViewService:
+    def __init__(self, db: Database, clock: Callable[[], date] = utc_today) -> None:
+        self.db = db
+        self.clock = clock
+
+    def is_empty(self) -> bool:
+        with self.db.session(readonly=True) as s:
+            return not (s.execute(select(func.count()).select_from(Client)).scalar_one()
+                        or s.execute(select(func.count()).select_from(Vendor)).scalar_one())
+
+    def dashboard(self, client: str | None = None) -> Dashboard:
+        with self.db.session(readonly=True) as s:
+            return portfolio.dashboard(s, self.clock(), client)
+
+    def vendors(self, client: str | None = None) -> Table:
+        with self.db.session(readonly=True) as s:
+            return portfolio.vendors(s, self.clock(), client)
+
+    def vendor_detail(self, name: str) -> Detail:
+        with self.db.session(readonly=True) as s:
+            return detail.vendor_detail(s, name, self.clock())
+
+    def domains(self, client: str | None = None) -> Table:
+        with self.db.session(readonly=True) as s:
+            return portfolio.domains(s, self.clock(), client)
+
+    def domain_detail(self, domain_id: int) -> Detail:
+        with self.db.session(readonly=True) as s:
+            return detail.domain_detail(s, domain_id, self.clock())
+
+    def findings(self, *, statuses: Sequence[str] = ("open",), severities: Sequence[str] = (),
+                 client: str | None = None, vendor: str | None = None) -> Table:
+        with self.db.session(readonly=True) as s:
+            return records.findings(s, statuses=statuses, severities=severities, client=client,
+                                    vendor=vendor)
+
+    def finding_evidence(self, finding_id: int) -> list[str]:
+        with self.db.session(readonly=True) as s:
+            return records.finding_evidence(s, finding_id)
+
+    def contracts(self) -> Table:
+        with self.db.session(readonly=True) as s:
+            return records.contracts(s, self.clock())
+
+    def certifications(self) -> Table:
+        with self.db.session(readonly=True) as s:
+            return records.certifications(s, self.clock())
+
+    def reviews(self) -> Table:
+        with self.db.session(readonly=True) as s:
+            return records.reviews(s, self.clock())
+
+    def audit_log(self, entity_kind: str | None = None) -> Table:
+        with self.db.session(readonly=True) as s:
+            return records.audit_log(s, entity_kind=entity_kind)
+
+    def form(self, entity: str, key: str | None = None) -> tuple[FormField, ...]:
+        """The editor's fields for a new record (``key`` None) or an existing contract/cert."""
+        record = None
+        if key is not None:
+            with self.db.session(readonly=True) as s:
+                obj = find(s, entity, key)
+                record = (contract_record(obj) if entity == "contract"
+                          else certification_record(obj))
+        return forms.form(entity, record)
+
+    @staticmethod
+    def problems(entity: str, raw: dict[str, str], *, partial: bool) -> dict[str, str]:
+        return forms.problems(entity, raw, partial=partial)
+
+    def questionnaire(self, vendor: str, template_id: str) -> QuestionnaireForm:
+        with self.db.session(readonly=True) as s:
+            v = find(s, "vendor", vendor)
+            resp = s.execute(select(QuestionnaireResponse).where(
+                QuestionnaireResponse.vendor_id == v.id,
+                QuestionnaireResponse.template_id == template_id)
+                .order_by(QuestionnaireResponse.id.desc()).limit(1)).scalar_one_or_none()
+            answers = dict(resp.answers or {}) if resp else {}
+            status = str(resp.status) if resp else "new"
+            name, kind = v.name, str(v.kind)
+        return forms.questionnaire(name, kind, template_id, answers, status, self.clock())
+
+    def templates_for(self, vendor: str) -> list[str]:
+        from vendorrisk import questionnaires
+
+        with self.db.session(readonly=True) as s:
+            kind = str(find(s, "vendor", vendor).kind)
+        return [t.id for t in questionnaires.templates_for(questionnaires.load_templates(), kind)]
+
+    @staticmethod
+    def export_csv(table: Table, keys: Sequence[str], directory: Path) -> Path:
+        """Write the rows ``keys`` of ``table`` (the filtered view) as CSV; formulas made inert.
+
+        A stand-in until :mod:`vendorrisk.services.exports` can export one view to the workbook.
+        """
+        wanted = set(keys)
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        slug = "".join(ch if ch.isalnum() else "-" for ch in table.title.lower()).strip("-")
+        path = directory / f"vendorrisk-{slug}-{stamp}.csv"
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(table.columns)
+            order = {k: i for i, k in enumerate(keys)}
+            rows = sorted((r for r in table.rows if r.key in wanted), key=lambda r: order[r.key])
+            for row in rows:
+                writer.writerow([safe_text(c.text) for c in row.cells])
+        return path

@@ -1,0 +1,163 @@
+"""Domain and vendor detail: the latest observation laid out for a person, and the vendor tabs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vendorrisk.dto import Cell, Detail, Row, Section, Table
+from vendorrisk.model import Domain, DomainObservation, ScoreSnapshot, Vendor
+from vendorrisk.names import to_unicode
+from vendorrisk.services.inventory import find
+from vendorrisk.services.views import cells as C
+from vendorrisk.services.views import records
+from vendorrisk.services.views.portfolio import NO_SCORE, domain_cells
+from vendorrisk.services.views.portfolio import vendors as vendor_table
+
+
+def _kv(pairs: list[tuple[str, Any]]) -> tuple[str, ...]:
+    width = max((len(k) for k, _ in pairs), default=0)
+    return tuple(f"{k.ljust(width)}  {C.text(v).text}" for k, v in pairs)
+
+
+def _trend(session: Session, kind: str, subject_id: int) -> Table:
+    query = (select(ScoreSnapshot).where(ScoreSnapshot.subject_kind == kind,
+                                         ScoreSnapshot.subject_id == subject_id)
+             .order_by(ScoreSnapshot.computed_at.desc()).limit(30))
+    rows = tuple(Row(str(s.id), (C.when(s.computed_at),
+                                 C.score(s.lockin, s.lockin_band, s.lockin_coverage),
+                                 C.score(s.compliance, s.compliance_band, s.compliance_coverage)))
+                 for s in session.execute(query).scalars())
+    return Table("Score trend", ("Computed", "Lock-in", "Compliance"), rows, empty=C.NOT_SCORED)
+
+
+def _factors(session: Session, kind: str, subject_id: int) -> Table:
+    snap = session.execute(select(ScoreSnapshot).where(
+        ScoreSnapshot.subject_kind == kind, ScoreSnapshot.subject_id == subject_id)
+        .order_by(ScoreSnapshot.id.desc()).limit(1)).scalar_one_or_none()
+    rows = tuple(Row(str(i), (C.text(f.get("title") or f.get("id")), C.number(f.get("points")),
+                              C.text(f.get("source")), C.text(f.get("evidence"))))
+                 for i, f in enumerate((snap.factors if snap else None) or []))
+    return Table("Score factors", ("Factor", "Points", "Source", "Evidence"), rows,
+                 empty="Not scored yet: no score snapshot for this subject.")
+
+
+def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
+    d = session.get(Domain, domain_id)
+    if d is None:
+        return Detail(str(domain_id), "gone", "this domain no longer exists", ())
+    history = session.execute(select(DomainObservation).where(
+        DomainObservation.domain_id == domain_id).order_by(DomainObservation.probed_at.desc())
+        .limit(20)).scalars().all()
+    obs = history[0].data if history else None
+    cells = domain_cells(obs, today)
+    declared = _kv([("client", d.client.name), ("criticality", str(d.criticality)),
+                    ("declared registrar", d.registrar.name if d.registrar else None),
+                    ("declared DNS", [v.name for v in d.dns_providers])])
+    summary = ("registrar " + cells[0].text + " · DNSSEC " + cells[2].text + " · lock "
+               + cells[3].text + " · exposure " + cells[5].text)
+    trend = _trend(session, "domain", domain_id)
+    latest = trend.rows[0].cells if trend.rows else (None, *NO_SCORE)
+    scores = f"lock-in {latest[1].text} · compliance {latest[2].text}"
+    sections = [Section("Overview", (*declared, "", summary if obs else "never probed", scores))]
+    if obs:
+        sections += _observation_sections(obs)
+    sections.append(Section("Findings", table=records.findings(
+        session, statuses=("open", "accepted"), domain_id=domain_id)))
+    sections.append(Section("Probe history", table=Table("Probe history", (
+        "Probed", "Complete", "Reasons"), tuple(Row(str(o.id), (
+            C.when(o.probed_at), C.yes_no(o.complete),
+            C.text([r.get("reason") or r.get("part") or str(r) for r in o.reasons or []])))
+            for o in history), empty="Never probed.")))
+    sections.append(Section("Scores", table=trend))
+    name = to_unicode(d.name)
+    return Detail(str(domain_id), name, f"{d.client.name}" + (f" · A-label {d.name}"
+                                                              if name != d.name else ""),
+                  tuple(sections))
+
+
+def _observation_sections(obs: dict[str, Any]) -> list[Section]:
+    reg = obs.get("registration") or {}
+    dns = obs.get("dns") or {}
+    sec = dns.get("dnssec") or {}
+    status = reg.get("epp_status") or []
+    registration = _kv([("source", reg.get("source")), ("registrar", reg.get("registrar")),
+                        ("IANA id", reg.get("registrar_iana_id")), ("created", reg.get("created")),
+                        ("expires", reg.get("expires")), ("probed", obs.get("probed_at")),
+                        ("complete", obs.get("complete"))])
+    locks = _kv([("registrar lock", reg.get("registrar_locked")),
+                 ("registry lock", reg.get("registry_locked")),
+                 ("transfer", "prohibited" if any("TransferProhibited" in s for s in status)
+                  else "allowed"),
+                 ("update/delete", "prohibited" if any(("UpdateProhibited" in s or
+                                                        "DeleteProhibited" in s) for s in status)
+                  else "allowed"),
+                 ("EPP status", status),
+                 ("redacted", reg.get("registrant_redacted")),
+                 ("PII exposed", reg.get("pii_fields_exposed") or "none")])
+    chain = _kv([(k.replace("_", " "), v) for k, v in sec.items() if k != "reasons"])
+    chain += tuple(f"  ! {r}" for r in sec.get("reasons") or [])
+    servers = dns.get("nameservers") or []
+    ns_rows = tuple(Row(str(i), (
+        C.text(ns.get("name")), C.text(ns.get("addresses")), C.text(ns.get("provider")),
+        C.yes_no(ns.get("authoritative")), C.text(ns.get("soa_serial")),
+        C.yes_no(ns.get("axfr_open"), good=False), C.yes_no(ns.get("update_open"), good=False)))
+        for i, ns in enumerate(servers))
+    ns_table = Table("Nameservers", ("Server", "Addresses", "Operator", "Auth", "SOA serial",
+                                     "AXFR", "UPDATE"), ns_rows, empty="No nameservers observed.",
+                     note="parent NS: " + ", ".join(dns.get("parent_ns") or []) +
+                          "   operators: " + ", ".join(dns.get("providers") or []))
+    return [Section("Registration", (*registration, "", *locks)),
+            Section("DNSSEC", chain or ("no DNSSEC data",)),
+            Section("Nameservers", table=ns_table)]
+
+
+def vendor_detail(session: Session, name: str, today: date) -> Detail:
+    v = find(session, "vendor", name)
+    row = next((r for r in vendor_table(session, today).rows if r.key == v.name), None)
+    overview = _kv([("kind", str(v.kind)), ("legal name", v.legal_name), ("tier", v.tier),
+                    ("status", str(v.status)), ("HQ", v.hq_country),
+                    ("data stored in", v.data_locations), ("processed in", v.processing_locations),
+                    ("parent", v.ultimate_parent), ("LEI", v.lei), ("catalog", v.catalog_key)])
+    if row is not None:
+        overview += ("", f"lock-in {row.cells[4].text} · compliance {row.cells[5].text} · "
+                     f"contract {row.cells[6].text} · certs {row.cells[7].text}")
+    domains = [d for d in session.execute(select(Domain).where(
+        (Domain.registrar_id == v.id) | Domain.dns_providers.any(Vendor.id == v.id))
+        .order_by(Domain.name)).scalars()]
+    dom_rows = tuple(Row(str(d.id), (C.text(to_unicode(d.name)), C.text(d.client.name),
+                                     C.text("registrar" if d.registrar_id == v.id else "DNS")))
+                     for d in domains)
+    subs = tuple(Row(str(s.rank), (C.number(s.rank), C.text(s.subcontractor.name),
+                                   C.text(s.service))) for s in v.subcontractors)
+    return Detail(v.name, v.name, f"{v.kind} · tier {v.tier}", (
+        Section("Overview", overview),
+        Section("Contracts", table=records.contracts(session, today, vendor_id=v.id)),
+        Section("Certifications", table=records.certifications(session, today, vendor_id=v.id)),
+        Section("Questionnaires", table=_answers(session, v)),
+        Section("Domains", table=Table("Domains", ("Domain", "Client", "Role"), dom_rows,
+                                       empty="Serves no inventory domain.")),
+        Section("Findings", table=records.findings(session, statuses=("open", "accepted"),
+                                                   vendor_id=v.id)),
+        Section("Score factors", table=_factors(session, "vendor", v.id)),
+        Section("Subcontractors", table=Table("Subcontractors", ("Rank", "Vendor", "Service"),
+                                              subs, empty="No subcontractors recorded.")),
+        Section("Audit", table=records.audit_log(session, entity_kind="vendor", entity_id=v.id,
+                                                 limit=200)),
+    ))
+
+
+def _answers(session: Session, vendor: Vendor) -> Table:
+    from vendorrisk.services.exports import _questionnaires
+
+    rows = tuple(Row(f"{i}", (C.text(r["template"]), C.text(r["status"]), C.text(r["question_id"]),
+                              C.text(r["answer"]),
+                              Cell(r["risk_severity"] or "ok", r["risk_severity"] or "ok"),
+                              C.text(r["question"])))
+                 for i, r in enumerate(_questionnaires(session, {vendor.id})))
+    return Table("Questionnaire answers", ("Template", "Status", "Question", "Answer", "Risk",
+                                           "Text"), rows,
+                 empty="No questionnaire responses. Press a to answer one.")

@@ -1,0 +1,182 @@
+"""Vendor and domain detail: the sections of a :class:`Detail`, one tab each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.lazy import Lazy
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from vendorrisk.dto import Detail, Section
+from vendorrisk.tui.backend import Backend, backend
+from vendorrisk.tui.screens.base import WorkerErrors
+from vendorrisk.tui.widgets.filtered_table import FilteredTable
+
+
+class DetailScreen(WorkerErrors, Screen[None]):
+    CSS_PATH = "detail.tcss"
+    AUTO_FOCUS = "Tabs"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("ctrl+right", "tab(1)", "Next tab", show=False, id="detail.next_tab"),
+        Binding("ctrl+left", "tab(-1)", "Prev tab", show=False, id="detail.prev_tab"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        detail: Detail
+
+    def __init__(self, detail: Detail | None = None) -> None:
+        super().__init__()
+        self.detail = detail
+        self.active: str | None = None
+
+    @property
+    def backend(self) -> Backend:
+        return backend(self.app)
+
+    def compose(self) -> ComposeResult:
+        d = self.detail
+        title = f"[b]{escape(d.title)}[/b]  {escape(d.subtitle)}" if d else "Loading…"
+        yield Static(title, id="detail-title")
+        with TabbedContent(id="tabs", initial=self.active or ""):
+            for i, section in enumerate(d.sections if d else ()):
+                with TabPane(section.title, id=f"s{i}"):
+                    if i == 0:
+                        yield from _section(i, section)
+                    else:  # heavy tabs mount after the first paint
+                        yield Lazy(_Body(*_section(i, section)))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.detail is None:
+            self.load()
+
+    def fetch(self) -> Detail:
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(self.Loaded(self.fetch()))
+
+    @on(Loaded)
+    async def _loaded(self, event: Loaded) -> None:
+        tabs = self.query("#tabs")
+        self.active = tabs.first(TabbedContent).active if tabs else None
+        self.detail = event.detail
+        await self.recompose()
+        self.query_one("Tabs").focus()
+
+    def _table(self) -> FilteredTable | None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        pane = tabs.active_pane
+        found = pane.query(FilteredTable) if pane else None
+        return found.first() if found else None
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, delta: int) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        ids = [p.id for p in tabs.query(TabPane) if p.id]
+        if tabs.active in ids:
+            tabs.active = ids[(ids.index(tabs.active) + delta) % len(ids)]
+
+    def action_filter(self) -> None:
+        table = self._table()
+        if table is not None:
+            table.open_filter()
+
+    def action_export(self) -> None:
+        table = self._table()
+        if table is not None and table.source is not None:
+            self.export(table)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, table: FilteredTable) -> None:
+        assert table.source is not None
+        path = self.backend.views.export_csv(table.source, [r.key for r in table.matches],
+                                             self.backend.services.settings.exports_path)
+        self.app.call_from_thread(self.app.notify, f"Exported to {path}", title="Export")
+
+
+class _Body(Vertical):
+    DEFAULT_CSS = "_Body { height: 1fr; }"
+
+
+def _section(i: int, section: Section) -> ComposeResult:
+    if section.table is None:
+        with VerticalScroll():
+            yield Static(escape("\n".join(section.lines)), classes="lines")
+        return
+    if section.lines:
+        yield Static(escape("\n".join(section.lines)), classes="lines")
+    if section.table.note:
+        yield Static(escape(section.table.note), classes="table-note")
+    yield FilteredTable(id=f"t{i}", initial=section.table)
+
+
+class VendorDetailScreen(DetailScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "questionnaire", "Answer questionnaire", id="vendor.questionnaire"),
+        Binding("r", "review", "Start review", id="vendor.review"),
+    ]
+
+    def __init__(self, vendor: str, detail: Detail | None = None) -> None:
+        super().__init__(detail)
+        self.vendor = vendor
+
+    def fetch(self) -> Detail:
+        return self.backend.views.vendor_detail(self.vendor)
+
+    def action_questionnaire(self) -> None:
+        self.pick_template()
+
+    @work(thread=True, exclusive=True, group="templates", exit_on_error=False)
+    def pick_template(self) -> None:
+        from vendorrisk.tui.screens.questionnaire import QuestionnaireScreen
+
+        templates = self.backend.views.templates_for(self.vendor)
+        if not templates:
+            self.app.call_from_thread(self.app.notify, "No questionnaire template applies to "
+                                      "this kind of vendor.", severity="warning")
+            return
+        self.app.call_from_thread(self.app.push_screen,
+                                  QuestionnaireScreen(self.vendor, templates[0]))
+
+    def action_review(self) -> None:
+        from vendorrisk.tui.screens.reviews import start_review_form
+
+        self.app.push_screen(start_review_form(self.app, self.vendor))
+
+
+class DomainDetailScreen(DetailScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "probe", "Probe", id="domain.probe"),
+    ]
+
+    def __init__(self, domain_id: int, detail: Detail | None = None) -> None:
+        super().__init__(detail)
+        self.domain_id = domain_id
+
+    def fetch(self) -> Detail:
+        return self.backend.views.domain_detail(self.domain_id)
+
+    def action_probe(self) -> None:
+        from vendorrisk.tui.screens.probe import ProbeScreen
+
+        if self.detail is not None:
+            self.app.push_screen(ProbeScreen(names=[self.detail.title]), self._probed)
+
+    def _probed(self, finished: bool | None) -> None:
+        self.load()
