@@ -98,3 +98,27 @@ def test_score_command(run: Run, db_url: str, monkeypatch: pytest.MonkeyPatch) -
     assert "Lock-in factors:" in text and "remedy:" in text
     missing = run("score", "--client", "Nobody")
     assert missing.code == 2 and "no client 'Nobody'" in missing.err
+
+
+def test_accepting_a_finding_rescored_and_never_raises_a_score(demo: Any) -> None:
+    from vendorrisk.services.findings import FindingService
+
+    before = {s.subject: s.compliance for s in demo.scoring.explain(now=NOW, domain=DOMAIN)}
+    with demo.db.session(readonly=True) as s:
+        ids = [f.id for f in s.execute(select(Finding).where(
+            Finding.status == "open", Finding.domain_id == _domain_id(demo))).scalars()]
+    assert ids
+    count = snapshots(demo)
+    service = FindingService(demo.db, "tester", lambda: TODAY, demo.rescore)
+    service.accept(ids, "compensating control documented in ticket 42", "2027-01-31")
+    assert snapshots(demo) > count  # the acceptance was rescored at once
+    after = {s.subject: s.compliance for s in demo.scoring.explain(now=NOW, domain=DOMAIN)}
+    assert all(after[k] <= before[k] for k in before)
+    assert after != before
+
+
+DOMAIN = "bücher-demo.example"
+
+
+def _domain_id(services: Any) -> int:
+    return int(services.inventory.get("domain", DOMAIN)["id"])

@@ -26,10 +26,13 @@ def _state(f: Finding) -> dict[str, object]:
 
 class FindingService:
     def __init__(self, db: Database, actor: str,
-                 clock: Callable[[], date] = lambda: datetime.now(UTC).date()) -> None:
+                 clock: Callable[[], date] = lambda: datetime.now(UTC).date(),
+                 on_change: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.actor = actor
         self.clock = clock
+        self.on_change = on_change
+        """Called after each committed change (acceptances change scores)."""
 
     def accept(self, ids: Sequence[int], reason: str, until: date | str) -> int:
         """Accept the risk until ``until`` (after today, at most two years ahead)."""
@@ -80,6 +83,8 @@ class FindingService:
                 old, new = audit.changed_only(before, _state(f))
                 audit.record(session, actor=self.actor, action=action, entity_kind="finding",
                              entity_id=f.id, label=f"{f.code} #{f.id}", before=old, after=new)
+        if self.on_change is not None:
+            self.on_change(f"{len(wanted)} findings: {action.value}")
         return len(wanted)
 
 

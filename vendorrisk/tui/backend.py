@@ -27,7 +27,7 @@ class Backend:
     def __post_init__(self) -> None:
         db, actor = self.services.db, self.services.actor
         self.views = ViewService(db, self.clock)
-        self.findings = FindingService(db, actor, self.clock)
+        self.findings = FindingService(db, actor, self.clock, self.services.rescore)
         self.reviews = ReviewActions(db, actor, self.clock)
 
 
