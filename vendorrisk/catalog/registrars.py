@@ -115,6 +115,11 @@ def load_registrar_catalog(path: Path | None = None,
     return RegistrarCatalog(registrars, services)
 
 
+def load_privacy_services(path: Path | None = None) -> tuple[PrivacyService, ...]:
+    """Load and validate data/privacy-services.yaml alone (the registration probe's matcher)."""
+    return _load_services(path or paths.data_file("privacy-services.yaml"))
+
+
 @functools.lru_cache(maxsize=1)
 def _default_catalog() -> RegistrarCatalog:
     return load_registrar_catalog()

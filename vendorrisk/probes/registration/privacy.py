@@ -11,9 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from vendorrisk import paths
+from vendorrisk.catalog.registrars import load_privacy_services
 from vendorrisk.probes.registration.types import PII_FIELDS
 
 _MARKERS = re.compile(
@@ -69,19 +67,10 @@ class PrivacyMatcher:
 
 
 def load_privacy_matcher(path: Path | None = None) -> PrivacyMatcher:
-    """Read the names, aliases and patterns of data/privacy-services.yaml (lenient; the
-    catalog's loader is the validating one)."""
-    file = path or paths.data_file("privacy-services.yaml")
-    data = yaml.safe_load(file.read_text("utf-8")) or {}
-    names: list[str] = []
-    patterns: list[str] = []
-    for entry in data.get("services") or ():
-        if not isinstance(entry, dict):
-            continue
-        names.append(str(entry.get("name", "")))
-        names.extend(str(a) for a in entry.get("aliases") or ())
-        patterns.extend(str(p) for p in entry.get("patterns") or ())
-    return PrivacyMatcher.of(names, patterns)
+    """A matcher over data/privacy-services.yaml, read by the catalog's validating loader."""
+    services = load_privacy_services(path)
+    return PrivacyMatcher.of([n for s in services for n in (s.name, *s.aliases)],
+                             [p.pattern for s in services for p in s.patterns])
 
 
 @dataclass(frozen=True)
