@@ -26,7 +26,6 @@ from vendorrisk.model import (
     Client,
     Contract,
     Domain,
-    DomainObservation,
     Finding,
     QuestionnaireResponse,
     ScoreSnapshot,
@@ -37,6 +36,7 @@ from vendorrisk.questionnaires import loader
 from vendorrisk.questionnaires.assess import assess
 from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find, list_domains
+from vendorrisk.services.latest import latest_observations, latest_scores
 from vendorrisk.services.records import certification_record, client_record, vendor_record
 from vendorrisk.vocab import FindingStatus
 
@@ -154,14 +154,6 @@ def _sheets(session: Session, client: str | None, today: date) -> tuple[list[X.S
     return sheets, vendor_rows
 
 
-def latest_scores(session: Session) -> dict[tuple[str, int], ScoreSnapshot]:
-    """The newest snapshot per subject (ids grow with time)."""
-    newest = (select(func.max(ScoreSnapshot.id))
-              .group_by(ScoreSnapshot.subject_kind, ScoreSnapshot.subject_id))
-    rows = session.execute(select(ScoreSnapshot).where(ScoreSnapshot.id.in_(newest))).scalars()
-    return {(str(s.subject_kind), s.subject_id): s for s in rows}
-
-
 _TYPED = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "decimal": float}
 
 
@@ -253,16 +245,6 @@ def _vendors(session: Session, vendor_ids: set[int] | None,
 
 def _counts(session: Session, column: Any) -> dict[Any, int]:
     return {k: n for k, n in session.execute(select(column, func.count()).group_by(column))}
-
-
-def latest_observations(session: Session, client_id: int | None = None
-                        ) -> dict[int, DomainObservation]:
-    newest = select(func.max(DomainObservation.id)).group_by(DomainObservation.domain_id)
-    query = select(DomainObservation).where(DomainObservation.id.in_(newest))
-    if client_id is not None:
-        query = query.join(Domain, Domain.id == DomainObservation.domain_id).where(
-            Domain.client_id == client_id)
-    return {o.domain_id: o for o in session.execute(query).scalars()}
 
 
 def observation_fields(data: Mapping[str, Any]) -> dict[str, Any]:

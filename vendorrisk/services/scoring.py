@@ -42,6 +42,7 @@ from vendorrisk.scoring.factors import Score
 from vendorrisk.scoring.weights import Weights, load_weights
 from vendorrisk.services.database import Database
 from vendorrisk.services.findings_store import Raised, sync_findings
+from vendorrisk.services.latest import latest_observations
 from vendorrisk.vocab import FindingStatus, ScoreSubject
 
 INVENTORY_CODES = frozenset(c for c, s in CATALOG.items() if s.subject is not SubjectKind.DOMAIN)
@@ -122,7 +123,7 @@ class ScoringService:
         vendor_name = {v.id: v.name for v in vendors}
         client_name = {c.id: c.name for c in clients}
         findings = _recorded_findings(session)
-        latest = _latest_observations(session)
+        latest = latest_observations(session)
         contract_key = {c.id: f"{vendor_name[c.vendor_id]}/{c.reference}" for c in contracts}
         portfolio = facts.PortfolioFacts(
             clients={c.name: facts.ClientFacts(c.name, frozenset(c.regimes), c.residency)
@@ -240,14 +241,6 @@ def _latest_snapshots(session: Session) -> dict[tuple[ScoreSubject, int], tuple[
                                   ScoreSnapshot.lockin, ScoreSnapshot.compliance)
                            .join(newest, ScoreSnapshot.id == newest.c.id))
     return {(ScoreSubject(k), i): (lock, comp) for k, i, lock, comp in rows}
-
-
-def _latest_observations(session: Session) -> dict[int, DomainObservation]:
-    newest = (select(func.max(DomainObservation.id).label("id"))
-              .group_by(DomainObservation.domain_id).subquery())
-    rows = session.execute(select(DomainObservation).join(newest,
-                                                          DomainObservation.id == newest.c.id))
-    return {o.domain_id: o for o in rows.scalars()}
 
 
 def _recorded_findings(session: Session) -> dict[str, dict[int, list[facts.RecordedFinding]]]:
