@@ -121,7 +121,7 @@ class InventoryService:
 
     def delete(self, entity: str, key: str) -> dict[str, Any]:
         with self.db.session() as session:
-            obj = find(session, entity, key)
+            obj = find(session, _entity(entity), key)
             kind = _KINDS[entity]
             _check_deletable(session, entity, obj)
             before = kind.to_record(obj)
