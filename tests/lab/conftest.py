@@ -52,7 +52,7 @@ def lab_catalog(lab_catalog_path: Path) -> ProviderCatalog:
 @pytest.fixture(scope="session")
 def lab_settings(dns_lab: BindLab) -> ProbeSettings:
     return ProbeSettings(resolver=dns_lab.resolver, trust_anchor=str(dns_lab.trust_anchor),
-                         timeout=0.5, retries=0, dns_rate_limit=500.0)
+                         timeout=1.0, retries=1, dns_rate_limit=500.0)
 
 
 @pytest.fixture(scope="session")
