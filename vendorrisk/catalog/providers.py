@@ -20,6 +20,7 @@ from publicsuffixlist import PublicSuffixList
 
 from vendorrisk import paths
 from vendorrisk.errors import ConfigError
+from vendorrisk.filecache import parse_once
 
 KINDS = ("dns_provider", "dynamic_dns")
 FACTS = ("outbound_transfer", "can_be_secondary", "dnssec_signing", "multi_signer",
@@ -95,6 +96,10 @@ class ProviderCatalog:
 def load_provider_catalog(path: str | Path | None = None) -> ProviderCatalog:
     """Load and validate the catalog; errors name file, line and key."""
     p = Path(path) if path is not None else paths.data_file("providers.yaml")
+    return parse_once(p, _parse_catalog)
+
+
+def _parse_catalog(p: Path) -> ProviderCatalog:
     try:
         text = p.read_text("utf-8")
     except OSError as exc:

@@ -19,6 +19,7 @@ import yaml
 
 from vendorrisk import paths
 from vendorrisk.errors import ConfigError
+from vendorrisk.filecache import parse_once
 
 FACTS = ("iana_id", "registry_lock", "account_2fa", "privacy_default", "privacy_mechanism",
          "requires_own_nameservers", "exit_notes")
@@ -110,14 +111,14 @@ def load_registrar_catalog(path: Path | None = None,
     file = path or paths.data_file("registrars.yaml")
     pfile = privacy_path or (file.parent / "privacy-services.yaml"
                              if path is not None else paths.data_file("privacy-services.yaml"))
-    registrars = _load_registrars(file)
-    services = _load_services(pfile) if pfile.is_file() else ()
+    registrars = parse_once(file, _load_registrars)
+    services = parse_once(pfile, _load_services) if pfile.is_file() else ()
     return RegistrarCatalog(registrars, services)
 
 
 def load_privacy_services(path: Path | None = None) -> tuple[PrivacyService, ...]:
     """Load and validate data/privacy-services.yaml alone (the registration probe's matcher)."""
-    return _load_services(path or paths.data_file("privacy-services.yaml"))
+    return parse_once(path or paths.data_file("privacy-services.yaml"), _load_services)
 
 
 @functools.lru_cache(maxsize=1)

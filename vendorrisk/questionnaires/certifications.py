@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from vendorrisk.filecache import parse_once
 from vendorrisk.paths import data_file
 from vendorrisk.questionnaires.answers import months_before
 from vendorrisk.questionnaires.clauses import CONDITIONS
@@ -179,7 +180,10 @@ def _requirement(problems: Problems, node: Any, types: dict[str, CertType]) -> C
 
 def load_certification_rules(path: Path | None = None) -> CertificationRules:
     """Load and validate ``data/certifications.yaml`` (or ``path``)."""
-    path = path or data_file("certifications.yaml")
+    return parse_once(path or data_file("certifications.yaml"), _parse_certification_rules)
+
+
+def _parse_certification_rules(path: Path) -> CertificationRules:
     data = load_yaml(path)
     problems = Problems(path)
     types_node = data.get("types") if isinstance(data, MarkedDict) else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vendorrisk.filecache import parse_once
 from vendorrisk.paths import data_file
 from vendorrisk.questionnaires.yamlload import MarkedDict, Problems, line_of, load_yaml
 from vendorrisk.vocab import Regime
@@ -176,7 +177,10 @@ def _rule(problems: Problems, regime: str, node: Any, seen: set[str]) -> ClauseR
 
 def load_clause_rules(path: Path | None = None) -> ClauseRules:
     """Load and validate ``data/clauses.yaml`` (or ``path``); ConfigError cites file and line."""
-    path = path or data_file("clauses.yaml")
+    return parse_once(path or data_file("clauses.yaml"), _parse_clause_rules)
+
+
+def _parse_clause_rules(path: Path) -> ClauseRules:
     data = load_yaml(path)
     problems = Problems(path)
     regimes_node = data.get("regimes") if isinstance(data, MarkedDict) else None

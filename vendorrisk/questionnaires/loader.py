@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorrisk.errors import ConfigError, InputError, NotFoundError
+from vendorrisk.filecache import parse_once
 from vendorrisk.paths import questionnaires_dir
 from vendorrisk.questionnaires.answers import validate_answer
 from vendorrisk.questionnaires.model import (
@@ -297,6 +298,12 @@ def parse_template(data: Any, path: Path) -> Template:
 
 
 def load_template_file(path: Path) -> Template:
+    """Parse one template file (once while it is unchanged: exports and the TUI look a
+    template up for every questionnaire response)."""
+    return parse_once(path, _parse_template_file)
+
+
+def _parse_template_file(path: Path) -> Template:
     return parse_template(load_yaml(path), path)
 
 
