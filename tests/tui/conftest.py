@@ -84,6 +84,11 @@ def message_log() -> MessageLog:
     return MessageLog()
 
 
+def cell(table: Any, row: Any, column: str) -> str:
+    """The text of ``row`` in the column headed ``column`` of a dto ``Table``."""
+    return str(row.cells[table.columns.index(column)].text)
+
+
 async def settle(pilot: Pilot[Any], rounds: int = 3, timeout: float = 10.0) -> None:
     """Wait for all workers and their messages, and until every table on screen has data."""
     from vendorrisk.tui.widgets.filtered_table import FilteredTable

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
-from tests.tui.conftest import TODAY, settle
+import openpyxl
+
+from tests.tui.conftest import TODAY, cell, settle
 
 
 async def test_dashboard_lists_clients_and_what_falls_due(sqlite_demo: Any, make_app: Any,
@@ -20,11 +21,19 @@ async def test_dashboard_lists_clients_and_what_falls_due(sqlite_demo: Any, make
         upcoming = screen.query_one("#upcoming").source
         assert upcoming.rows, "the demo has deadlines within 90 days"
         assert "Loaded" in message_log.names()
-        await pilot.press("c")  # next client: upcoming narrows to it
+        everyone = {cell(upcoming, r, "Client") for r in upcoming.rows}
+        await pilot.press("enter")  # Enter on a client narrows the app to it
         await settle(pilot)
         first = clients.rows[0].key
+        assert app.client == first
         narrowed = screen.query_one("#upcoming").source
-        assert {r.cells[3].text for r in narrowed.rows} <= {first, "MSP-wide", "all clients"}
+        shown = {cell(narrowed, r, "Client") for r in narrowed.rows}
+        assert shown <= {first, "MSP-wide", "all clients"} and shown != everyone
+        await pilot.press("enter")  # again: every client
+        await settle(pilot)
+        assert app.client is None
+        again = screen.query_one("#upcoming").source
+        assert {cell(again, r, "Client") for r in again.rows} == everyone
 
 
 async def test_each_screen_loads_its_table(sqlite_demo: Any, make_app: Any) -> None:
@@ -51,7 +60,8 @@ async def test_filter_as_you_type_sort_and_export(sqlite_demo: Any, make_app: An
         total = len(table.source.rows)
         await pilot.press("slash", *"baltic")
         assert 0 < len(table.matches) < total
-        assert all("baltic" in r.cells[0].text + r.cells[1].text.lower() for r in table.matches)
+        assert all("baltic" in (cell(table.source, r, "Domain") + cell(table.source, r, "Client"))
+                   .lower() for r in table.matches)
         await pilot.press("escape")
         assert app.focused is table.data_table
         await pilot.press("s", "s")  # sort by the first column, then reverse it
@@ -59,12 +69,17 @@ async def test_filter_as_you_type_sort_and_export(sqlite_demo: Any, make_app: An
         assert names == sorted(names, reverse=True)
         await pilot.press("e")
         await settle(pilot)
-        files = list(sqlite_demo.settings.exports_path.glob("*.csv"))
+        files = list(sqlite_demo.settings.exports_path.glob("*.xlsx"))
         assert len(files) == 1
-        with files[0].open(encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-        assert rows[0][0] == "Domain" and len(rows) == len(table.matches) + 1
-        assert rows[1][0] == names[0]
+        book = openpyxl.load_workbook(files[0], read_only=True)
+        rows = [list(r) for r in book[table.source.title].iter_rows(values_only=True)]
+        about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+        book.close()
+        assert rows[0] == list(table.source.columns)
+        assert len(rows) == len(table.matches) + 1  # the filtered view, not the whole table
+        assert [r[0] for r in rows[1:]] == names  # in the order shown
+        assert about["Filter"] == "baltic" and about["Client"] == "all clients"
+        assert about["Rows"] == f"{len(table.matches)} of {total}"
 
 
 async def test_domain_detail_shows_the_latest_observation(sqlite_demo: Any, make_app: Any) -> None:
@@ -123,3 +138,28 @@ async def test_help_and_palette_commands(sqlite_demo: Any, make_app: Any) -> Non
 async def test_fixed_clock_reaches_the_views(sqlite_demo: Any, make_app: Any) -> None:
     app = make_app(sqlite_demo)
     assert app.backend.clock() == TODAY
+
+
+async def test_domain_detail_lays_out_the_dnssec_chain(sqlite_demo: Any, make_app: Any) -> None:
+    from vendorrisk.tui.screens.detail import DomainDetailScreen
+
+    docs = sqlite_demo.inventory.get("domain", "balticpay-docs.example")
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(DomainDetailScreen(docs["id"]))
+        await settle(pilot)
+        sections = {s.title: s for s in app.screen.detail.sections}
+        dnssec = "\n".join(sections["DNSSEC"].lines)
+        assert "status           bogus" in dnssec
+        assert "key 40112 · ECDSAP256SHA256 (13) · SHA256 (2) · NO DNSKEY MATCHES" in dnssec
+        assert "key 28211 · KSK" in dnssec and "key 5190 · ZSK" in dnssec
+        assert "RRSIG SOA by key 5190" in dnssec
+        overview = "\n".join(sections["Overview"].lines)
+        assert "DNSSEC bogus" in overview and "exposure: no open transfer" in overview
+        await pilot.press("right", "right", "right")  # Nameservers tab, mounted on first show
+        await settle(pilot)
+        table = app.screen.query_one("#t3")
+        assert [cell(table.source, r, "Server") for r in table.source.rows] == [
+            "dns1.p05.nsone.net", "dns2.p05.nsone.net"]
+        assert table.data_table.row_count == 2

@@ -48,7 +48,10 @@ def demo_app(sqlite_demo: Any, make_app: Any) -> Any:
     ("contracts", ("5",)),
     ("certifications", ("6",)),
     ("domain_detail", ("3", "enter", "right")),
+    ("domain_detail_dnssec", ("3", "enter", "right", "right")),
     ("vendor_detail", ("2", "enter")),
+    ("client_picker", ("c", "b", "a")),
+    ("domains_of_one_client", ("c", "b", "a", "enter", "3")),
 ])
 def test_main_screens_80x24(snap_compare: Any, demo_app: Any, name: str,
                             keys: tuple[str, ...]) -> None:

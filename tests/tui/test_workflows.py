@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import cell, settle
 from vendorrisk.tui.screens.detail import VendorDetailScreen
 
 
@@ -44,8 +44,8 @@ async def test_answer_a_questionnaire_question_by_question(demo_services: Any,
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        vendor = next(r.key for r in app.screen.table.source.rows
-                      if r.cells[1].text == "dns_provider")
+        vendors = app.screen.table.source
+        vendor = next(r.key for r in vendors.rows if cell(vendors, r, "Kind") == "dns_provider")
         app.push_screen(VendorDetailScreen(vendor))
         await settle(pilot)
         await pilot.press("a")

@@ -16,6 +16,7 @@ from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
 
 if TYPE_CHECKING:
+    from vendorrisk.services.exports import ExportService
     from vendorrisk.services.probing import ProbingService
     from vendorrisk.services.questionnaires import QuestionnaireService
     from vendorrisk.services.scoring import ScoringService
@@ -41,6 +42,12 @@ class Services:
         from vendorrisk.services.questionnaires import QuestionnaireService
 
         return QuestionnaireService(self.db, self.settings.audit_user, self.rescore)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from vendorrisk.services.exports import ExportService
+
+        return ExportService(self.db, self.settings)
 
     @cached_property
     def scoring(self) -> ScoringService:

@@ -52,6 +52,11 @@ _KINDS: dict[str, _Kind] = {
 }
 
 
+def record_of(entity: str, obj: Any) -> dict[str, Any]:
+    """The JSON-able record of an inventory object (what the CLI prints and audits store)."""
+    return _KINDS[entity].to_record(obj)
+
+
 class InventoryService:
     """Use cases on clients, vendors, domains, contracts and certifications."""
 
@@ -185,7 +190,7 @@ def find(session: Session, entity: str, key: str) -> Any:
     elif entity == "domain":
         obj = session.execute(
             select(Domain).where(Domain.name == normalise_domain(key))
-        ).scalar_one_or_none()
+        ).scalar_one_or_none() if not key.isdigit() else session.get(Domain, int(key))
     else:
         obj = _find_by_id_or_reference(session, entity, key)
     if obj is None:

@@ -22,8 +22,10 @@ from vendorrisk.tui.backend import Backend
 from vendorrisk.tui.messages import DataChanged
 from vendorrisk.tui.screens.base import report_failure
 from vendorrisk.tui.screens.dashboard import DashboardScreen
+from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.screens.findings import FindingsScreen
 from vendorrisk.tui.screens.lists import AuditScreen, DomainsScreen, VendorsScreen
+from vendorrisk.tui.screens.picker import PickerScreen
 from vendorrisk.tui.screens.records import CertificationsScreen, ContractsScreen
 from vendorrisk.tui.screens.reviews import ReviewsScreen
 from vendorrisk.tui.screens.text import TextScreen
@@ -45,13 +47,19 @@ class VendorRiskApp(App[None]):
         Binding("question_mark", "help", "Help", tooltip="Keys for this screen", id="help"),
         *(Binding(key, f"switch_mode('{mode}')", label, show=False, id=f"goto.{mode}")
           for key, mode, label in SCREENS),
+        Binding("c", "switch_client", "Client", tooltip="Show one client, or all of them",
+                id="client"),
         Binding("P", "probe_all", "Probe all", show=False, id="probe_all"),
+        Binding("W", "workbook", "Workbook", show=False,
+                tooltip="Write the procurement workbook (for the client shown)", id="workbook"),
     ]
 
     def __init__(self, services: Services, *, clock: Callable[[], date] = utc_today) -> None:
         super().__init__()
         self.backend = Backend(services, clock)
         self.generation = 0
+        self.client: str | None = None
+        """The client every screen is narrowed to (None: all clients)."""
 
     def on_mount(self) -> None:
         self.check_empty()
@@ -69,18 +77,47 @@ class VendorRiskApp(App[None]):
     def _data_changed(self, event: DataChanged) -> None:
         """Bump the generation; the visible screen reloads now, the others when shown."""
         self.generation += 1
-        screen = self.screen
-        if hasattr(screen, "on_screen_resume"):
-            screen.on_screen_resume()
         for node in self.screen_stack:
-            if node is not screen and hasattr(node, "load") and not hasattr(node, "generation"):
+            if hasattr(node, "generation"):  # table screens: now if shown, else when shown
+                if node is self.screen:
+                    node.on_screen_resume()
+            elif hasattr(node, "load"):  # details and questionnaires under a form: now
                 node.load()
 
     # -- actions ----------------------------------------------------------------------------
+    def action_switch_client(self) -> None:
+        self.pick_client()
+
+    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
+    def pick_client(self) -> None:
+        choices = [(name, name) for name in self.backend.views.names("client")]
+        self.call_from_thread(self.push_screen, PickerScreen(
+            "Show client", choices, current=self.client, all_label="All clients"),
+            self.show_client)
+
+    def show_client(self, picked: str | None) -> None:
+        """Narrow every screen to ``picked`` (ALL: every client; None: picker cancelled)."""
+        if picked is None or (picked or None) == self.client:
+            return
+        self.client = picked or None
+        self.post_message(DataChanged("client"))
+
+    def action_workbook(self) -> None:
+        self.write_workbook(self.client)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def write_workbook(self, client: str | None) -> None:
+        self.call_from_thread(self.notify, "Writing the procurement workbook…", title="Export")
+        result = self.backend.services.exports.workbook(client=client, today=self.backend.clock())
+        rows = sum(result.rows.values())
+        self.call_from_thread(self.notify, f"Wrote {result.path} ({rows} rows)", title="Export")
+
     def action_help(self) -> None:
         lines = ["Screens: " + "  ".join(f"{k} {label}" for k, _, label in SCREENS), "",
-                 "Everywhere: q quit · ? help · ctrl+p command palette · P probe everything",
-                 "Tables: / filter as you type · s sort · e export · [ ] page · Enter open",
+                 "Everywhere: q quit · ? help · ctrl+p command palette · c show one client",
+                 "            P probe everything · W procurement workbook",
+                 "Tables: / filter as you type · s sort · e export the view · [ ] page · "
+                 "Enter open",
                  "", "This screen:"]
         seen = set()
         for key, active in self.active_bindings.items():
@@ -98,11 +135,10 @@ class VendorRiskApp(App[None]):
         self.push_screen(ProbeScreen(everything=True))
 
     def action_new(self, entity: str) -> None:
-        mode = {"contract": "contracts", "certification": "certifications"}[entity]
+        mode = {"client": "dashboard", "vendor": "vendors", "domain": "domains",
+                "contract": "contracts", "certification": "certifications"}[entity]
         self.switch_mode(mode)
-        screen = self.screen
-        if isinstance(screen, (ContractsScreen, CertificationsScreen)):
-            screen.action_new()
+        open_editor(self.screen, entity, None)
 
     def action_verify_audit(self) -> None:
         self.verify_audit()
@@ -121,14 +157,22 @@ class VendorRiskApp(App[None]):
                                 partial(self.switch_mode, mode))
         yield SystemCommand("Probe everything", "Probe every domain in the inventory",
                             self.action_probe_all)
-        yield SystemCommand("New contract", "Add a contract", partial(self.action_new, "contract"))
-        yield SystemCommand("New certification", "Add a certification",
-                            partial(self.action_new, "certification"))
+        yield SystemCommand("Show one client", "Narrow every screen to one client (key c)",
+                            self.action_switch_client)
+        for entity in ("client", "vendor", "domain", "contract", "certification"):
+            yield SystemCommand(f"New {entity}", f"Add a {entity}",
+                                partial(self.action_new, entity))
+        yield SystemCommand("Export procurement workbook",
+                            "Every sheet, for the client shown or all clients (key W)",
+                            self.action_workbook)
         yield SystemCommand("Verify audit chain", "Check the tamper-evident audit trail",
                             self.action_verify_audit)
         yield SystemCommand("Help", "Keys for this screen", self.action_help)
-        for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description and binding.show:
+        seen = set()
+        bindings = [b for cls in type(screen).__mro__ for b in vars(cls).get("BINDINGS", ())]
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.description and binding.action not in seen:
+                seen.add(binding.action)
                 yield SystemCommand(f"{binding.description} ({screen.__class__.__name__})",
                                     binding.tooltip or binding.description,
                                     partial(self.run_action, binding.action, screen))

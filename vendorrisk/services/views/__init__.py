@@ -6,7 +6,6 @@ holds an ORM object. ``clock`` fixes "today" for tests and snapshots.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,12 +13,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from vendorrisk.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table
-from vendorrisk.io.safe_cells import safe_text
 from vendorrisk.model import Client, QuestionnaireResponse, Vendor
 from vendorrisk.services.database import Database
-from vendorrisk.services.inventory import find
-from vendorrisk.services.records import certification_record, contract_record
-from vendorrisk.services.views import detail, forms, portfolio, records
+from vendorrisk.services.inventory import find, record_of
+from vendorrisk.services.views import detail, export, forms, portfolio, records
 
 
 def utc_today() -> date:
@@ -57,39 +54,53 @@ class ViewService:
             return detail.domain_detail(s, domain_id, self.clock())
 
     def findings(self, *, statuses: Sequence[str] = ("open",), severities: Sequence[str] = (),
-                 client: str | None = None, vendor: str | None = None) -> Table:
+                 client: str | None = None, vendor: str | None = None,
+                 codes: Sequence[str] = ()) -> Table:
         with self.db.session(readonly=True) as s:
             return records.findings(s, statuses=statuses, severities=severities, client=client,
-                                    vendor=vendor)
+                                    vendor=vendor, codes=codes)
+
+    def names(self, entity: str) -> list[str]:
+        """Every client's or vendor's name, sorted: the choices of the switcher and filters."""
+        model = {"client": Client, "vendor": Vendor}[entity]
+        with self.db.session(readonly=True) as s:
+            return list(s.execute(select(model.name).order_by(model.name)).scalars())
+
+    @staticmethod
+    def finding_codes() -> list[tuple[str, str]]:
+        """(code, "code — what it means") for every finding code, for the queue's filter."""
+        from vendorrisk.findings.codes import CATALOG
+
+        return [(code, f"{code} — {spec.description}") for code, spec in sorted(CATALOG.items())]
 
     def finding_evidence(self, finding_id: int) -> list[str]:
         with self.db.session(readonly=True) as s:
             return records.finding_evidence(s, finding_id)
 
-    def contracts(self) -> Table:
+    def contracts(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
-            return records.contracts(s, self.clock())
+            return records.contracts(s, self.clock(), scope=portfolio.client_scope(s, client))
 
-    def certifications(self) -> Table:
+    def certifications(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
-            return records.certifications(s, self.clock())
+            return records.certifications(s, self.clock(), scope=portfolio.client_scope(s, client))
 
-    def reviews(self) -> Table:
+    def reviews(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
-            return records.reviews(s, self.clock())
+            return records.reviews(s, self.clock(), scope=portfolio.client_scope(s, client))
 
     def audit_log(self, entity_kind: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
             return records.audit_log(s, entity_kind=entity_kind)
 
     def form(self, entity: str, key: str | None = None) -> tuple[FormField, ...]:
-        """The editor's fields for a new record (``key`` None) or an existing contract/cert."""
+        """The editor's fields for a new record (``key`` None) or an existing one."""
         record = None
         if key is not None:
             with self.db.session(readonly=True) as s:
-                obj = find(s, entity, key)
-                record = (contract_record(obj) if entity == "contract"
-                          else certification_record(obj))
+                record = record_of(entity, find(s, entity, key))
+            if entity == "domain":  # shown as the user would type it
+                record["name"] = record["name_unicode"]
         return forms.form(entity, record)
 
     @staticmethod
@@ -116,21 +127,8 @@ class ViewService:
         return [t.id for t in questionnaires.templates_for(questionnaires.load_templates(), kind)]
 
     @staticmethod
-    def export_csv(table: Table, keys: Sequence[str], directory: Path) -> Path:
-        """Write the rows ``keys`` of ``table`` (the filtered view) as CSV; formulas made inert.
-
-        A stand-in until :mod:`vendorrisk.services.exports` can export one view to the workbook.
-        """
-        wanted = set(keys)
-        directory.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        slug = "".join(ch if ch.isalnum() else "-" for ch in table.title.lower()).strip("-")
-        path = directory / f"vendorrisk-{slug}-{stamp}.csv"
-        with path.open("w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
-            writer.writerow(table.columns)
-            order = {k: i for i, k in enumerate(keys)}
-            rows = sorted((r for r in table.rows if r.key in wanted), key=lambda r: order[r.key])
-            for row in rows:
-                writer.writerow([safe_text(c.text) for c in row.cells])
-        return path
+    def export_view(table: Table, keys: Sequence[str], directory: Path, *,
+                    filter_text: str = "", client: str | None = None) -> Path:
+        """Write the rows ``keys`` of ``table`` (the view as filtered and sorted) to a
+        workbook in ``directory``; text is made formula-safe."""
+        return export.write_view(table, keys, directory, filter_text=filter_text, client=client)

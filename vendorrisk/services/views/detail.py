@@ -13,14 +13,14 @@ from vendorrisk.model import Domain, DomainObservation, ScoreSnapshot, Vendor
 from vendorrisk.names import to_unicode
 from vendorrisk.services.inventory import find
 from vendorrisk.services.views import cells as C
+from vendorrisk.services.views import observation as O
 from vendorrisk.services.views import records
-from vendorrisk.services.views.portfolio import NO_SCORE, domain_cells
+from vendorrisk.services.views.portfolio import NO_SCORE, VENDOR_COLUMNS, domain_cells
 from vendorrisk.services.views.portfolio import vendors as vendor_table
 
 
-def _kv(pairs: list[tuple[str, Any]]) -> tuple[str, ...]:
-    width = max((len(k) for k, _ in pairs), default=0)
-    return tuple(f"{k.ljust(width)}  {C.text(v).text}" for k, v in pairs)
+def _kv(items: list[tuple[str, Any]]) -> tuple[str, ...]:
+    return O.pairs([(k, C.text(v).text) for k, v in items])
 
 
 def _trend(session: Session, kind: str, subject_id: int) -> Table:
@@ -53,24 +53,17 @@ def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
         DomainObservation.domain_id == domain_id).order_by(DomainObservation.probed_at.desc())
         .limit(20)).scalars().all()
     obs = history[0].data if history else None
-    cells = domain_cells(obs, today)
-    declared = _kv([("client", d.client.name), ("criticality", str(d.criticality)),
-                    ("declared registrar", d.registrar.name if d.registrar else None),
-                    ("declared DNS", [v.name for v in d.dns_providers])])
-    summary = ("registrar " + cells[0].text + " · DNSSEC " + cells[2].text + " · lock "
-               + cells[3].text + " · exposure " + cells[5].text)
     trend = _trend(session, "domain", domain_id)
-    latest = trend.rows[0].cells if trend.rows else (None, *NO_SCORE)
-    scores = f"lock-in {latest[1].text} · compliance {latest[2].text}"
-    sections = [Section("Overview", (*declared, "", summary if obs else "never probed", scores))]
+    sections = [Section("Overview", _overview(d, history[0] if history else None, trend, today))]
     if obs:
-        sections += _observation_sections(obs)
+        sections += [O.registration(obs, today), O.dnssec(obs, today), O.nameservers(obs)]
     sections.append(Section("Findings", table=records.findings(
         session, statuses=("open", "accepted"), domain_id=domain_id)))
     sections.append(Section("Probe history", table=Table("Probe history", (
         "Probed", "Complete", "Reasons"), tuple(Row(str(o.id), (
             C.when(o.probed_at), C.yes_no(o.complete),
-            C.text([r.get("reason") or r.get("part") or str(r) for r in o.reasons or []])))
+            C.text([r.get("message") or r.get("reason") or r.get("part") or str(r)
+                    for r in o.reasons or []])))
             for o in history), empty="Never probed.")))
     sections.append(Section("Scores", table=trend))
     name = to_unicode(d.name)
@@ -79,40 +72,22 @@ def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
                   tuple(sections))
 
 
-def _observation_sections(obs: dict[str, Any]) -> list[Section]:
-    reg = obs.get("registration") or {}
-    dns = obs.get("dns") or {}
-    sec = dns.get("dnssec") or {}
-    status = reg.get("epp_status") or []
-    registration = _kv([("source", reg.get("source")), ("registrar", reg.get("registrar")),
-                        ("IANA id", reg.get("registrar_iana_id")), ("created", reg.get("created")),
-                        ("expires", reg.get("expires")), ("probed", obs.get("probed_at")),
-                        ("complete", obs.get("complete"))])
-    locks = _kv([("registrar lock", reg.get("registrar_locked")),
-                 ("registry lock", reg.get("registry_locked")),
-                 ("transfer", "prohibited" if any("TransferProhibited" in s for s in status)
-                  else "allowed"),
-                 ("update/delete", "prohibited" if any(("UpdateProhibited" in s or
-                                                        "DeleteProhibited" in s) for s in status)
-                  else "allowed"),
-                 ("EPP status", status),
-                 ("redacted", reg.get("registrant_redacted")),
-                 ("PII exposed", reg.get("pii_fields_exposed") or "none")])
-    chain = _kv([(k.replace("_", " "), v) for k, v in sec.items() if k != "reasons"])
-    chain += tuple(f"  ! {r}" for r in sec.get("reasons") or [])
-    servers = dns.get("nameservers") or []
-    ns_rows = tuple(Row(str(i), (
-        C.text(ns.get("name")), C.text(ns.get("addresses")), C.text(ns.get("provider")),
-        C.yes_no(ns.get("authoritative")), C.text(ns.get("soa_serial")),
-        C.yes_no(ns.get("axfr_open"), good=False), C.yes_no(ns.get("update_open"), good=False)))
-        for i, ns in enumerate(servers))
-    ns_table = Table("Nameservers", ("Server", "Addresses", "Operator", "Auth", "SOA serial",
-                                     "AXFR", "UPDATE"), ns_rows, empty="No nameservers observed.",
-                     note="parent NS: " + ", ".join(dns.get("parent_ns") or []) +
-                          "   operators: " + ", ".join(dns.get("providers") or []))
-    return [Section("Registration", (*registration, "", *locks)),
-            Section("DNSSEC", chain or ("no DNSSEC data",)),
-            Section("Nameservers", table=ns_table)]
+def _overview(d: Domain, latest: DomainObservation | None, trend: Table,
+              today: date) -> tuple[str, ...]:
+    declared = O.pairs([("client", d.client.name), ("criticality", str(d.criticality)),
+                        ("declared registrar", d.registrar.name if d.registrar else "-"),
+                        ("declared DNS", ", ".join(v.name for v in d.dns_providers) or "-")])
+    scores = trend.rows[0].cells if trend.rows else (None, *NO_SCORE)
+    lines = [*declared, "", f"lock-in {scores[1].text} · compliance {scores[2].text}"]
+    if latest is None:
+        return (*lines, "never probed: press p to probe it now")
+    cells = domain_cells(latest.data, today)
+    state = "complete" if latest.complete else "INCOMPLETE: " + "; ".join(
+        str(r.get("message") or r.get("part") or r) for r in latest.reasons or [])
+    return (*lines, "", f"probed {C.when(latest.probed_at).text} UTC, {state}",
+            f"registrar {cells[0].text} · lock {cells[3].text} · expires {cells[6].text}",
+            f"operators {cells[1].text} · DNSSEC {cells[2].text} · registrant {cells[4].text}",
+            f"exposure: {O.exposure(latest.data)}")
 
 
 def vendor_detail(session: Session, name: str, today: date) -> Detail:
@@ -123,8 +98,10 @@ def vendor_detail(session: Session, name: str, today: date) -> Detail:
                     ("data stored in", v.data_locations), ("processed in", v.processing_locations),
                     ("parent", v.ultimate_parent), ("LEI", v.lei), ("catalog", v.catalog_key)])
     if row is not None:
-        overview += ("", f"lock-in {row.cells[4].text} · compliance {row.cells[5].text} · "
-                     f"contract {row.cells[6].text} · certs {row.cells[7].text}")
+        cell = dict(zip(VENDOR_COLUMNS, row.cells, strict=True))
+        overview += ("", f"lock-in {cell['Lock-in'].text} · compliance {cell['Compliance'].text}"
+                     f" · contract {cell['Contract'].text} · certs {cell['Certs'].text}"
+                     f" · {cell['Open'].text} open findings")
     domains = [d for d in session.execute(select(Domain).where(
         (Domain.registrar_id == v.id) | Domain.dns_providers.any(Vendor.id == v.id))
         .order_by(Domain.name)).scalars()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +32,12 @@ from vendorrisk.vocab import FindingStatus
 WINDOW_DAYS = 90
 
 NO_SCORE = (C.score(None, None), C.score(None, None))
+
+VENDOR_COLUMNS = ("Vendor", "Lock-in", "Compliance", "Open", "Contract", "Certs", "Tier",
+                  "Domains", "Kind")
+DOMAIN_COLUMNS = ("Domain", "Lock-in", "Compliance", "Open", "DNSSEC", "Lock", "Exposure",
+                  "Expires", "Registrar", "Operators", "Redaction", "Client")
+"""What a person decides on comes first, so it shows at 80 columns; the rest scrolls."""
 
 
 def latest_score_cells(session: Session, kind: str) -> dict[int, tuple[Cell, Cell]]:
@@ -63,6 +70,22 @@ def vendor_scopes(session: Session) -> dict[int, set[int]]:
     return scope
 
 
+@dataclass(frozen=True)
+class ClientScope:
+    """One client and the vendors serving it: what the TUI's client switcher narrows to."""
+
+    client_id: int
+    name: str
+    vendor_ids: frozenset[int]
+
+
+def client_scope(session: Session, client: str | None) -> ClientScope | None:
+    if not client:
+        return None
+    obj = find(session, "client", client)
+    return ClientScope(obj.id, obj.name, frozenset(vendor_scopes(session).get(obj.id, set())))
+
+
 def _upcoming(session: Session, today: date, client_ids: set[int] | None,
               scopes: Mapping[int, set[int]]) -> list[tuple[int | None, Row]]:
     """(client id or None for MSP-wide, row) for deadlines, cert expiries and reviews due."""
@@ -78,8 +101,8 @@ def _upcoming(session: Session, today: date, client_ids: set[int] | None,
             if day is not None and today <= day <= horizon:
                 out.append((c.client_id, Row(f"contract:{c.id}:{what}", (
                     C.when(day), C.days_left((day - today).days), C.text(what),
-                    C.text(clients.get(c.client_id or 0), "MSP-wide"),
-                    C.text(f"{vendors[c.vendor_id]} {c.reference}")))))
+                    C.text(f"{vendors[c.vendor_id]} {c.reference}"),
+                    C.text(clients.get(c.client_id or 0), "MSP-wide")))))
     for cert in session.execute(select(Certification)).scalars():
         status, reason = cert_status(cert, today)
         if status in ("expired", "stale"):
@@ -90,8 +113,8 @@ def _upcoming(session: Session, today: date, client_ids: set[int] | None,
                     C.when(cert.valid_until or cert.period_end),
                     C.days_left((cert.valid_until - today).days if cert.valid_until else None),
                     Cell(f"certification {status}", "high" if status == "expired" else "medium"),
-                    C.text(clients.get(cid or 0), "all clients"),
-                    C.text(f"{vendors[cert.vendor_id]} {cert.cert_type}: {reason}")))))
+                    C.text(f"{vendors[cert.vendor_id]} {cert.cert_type}: {reason}"),
+                    C.text(clients.get(cid or 0), "all clients")))))
     for review, _ in _due_reviews(session, horizon):
         vid = review.vendor_id
         holders: list[int | None] = [c for c, vids in scopes.items() if vid in vids] if vid else []
@@ -99,8 +122,9 @@ def _upcoming(session: Session, today: date, client_ids: set[int] | None,
             out.append((cid, Row(f"review:{review.id}:{cid}", (
                 C.when(review.due_date), C.days_left((review.due_date - today).days
                                                      if review.due_date else None),
-                C.text("review due"), C.text(clients.get(cid or 0), "all clients"),
-                C.text(vendors.get(vid or 0) or f"contract {review.contract_id}")))))
+                C.text("review due"),
+                C.text(vendors.get(vid or 0) or f"contract {review.contract_id}"),
+                C.text(clients.get(cid or 0), "all clients")))))
     if client_ids is not None:
         out = [(cid, row) for cid, row in out if cid is None or cid in client_ids]
     out.sort(key=lambda item: item[1].cells[0].sort_key)
@@ -141,7 +165,7 @@ def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
                     empty="No clients yet.")
     shown = [row for owner, row in upcoming if chosen is None or owner in (chosen, None)]
     up = Table(f"Next {WINDOW_DAYS} days" + (f" — {names[chosen]}" if chosen else ""),
-               ("Date", "In", "What", "Client", "Subject"), tuple(shown),
+               ("Date", "In", "What", "Subject", "Client"), tuple(shown),
                empty=f"Nothing falls due in the next {WINDOW_DAYS} days.")
     return Dashboard(clients, up, names.get(chosen or 0), tuple(names.values()))
 
@@ -166,13 +190,13 @@ def vendors(session: Session, today: date, client: str | None = None) -> Table:
         if scope is not None and v.id not in scope:
             continue
         rows.append(Row(v.name, (
-            C.text(v.name), C.text(str(v.kind)), C.number(v.tier), C.number(len(domains[v.id])),
-            *scores.get(v.id, NO_SCORE),
+            C.text(v.name), *scores.get(v.id, NO_SCORE),
+            C.number(open_counts.get(v.id, 0), "high"),
             contract_state.get(v.id, Cell("none", "medium")),
             cert_state.get(v.id, Cell("none", "muted")),
-            C.number(open_counts.get(v.id, 0), "high"))))
-    return Table("Vendors", ("Vendor", "Kind", "Tier", "Domains", "Lock-in", "Compliance",
-                             "Contract", "Certs", "Open"), tuple(rows), empty="No vendors yet.")
+            C.number(v.tier), C.number(len(domains[v.id])), C.text(str(v.kind)))))
+    title = f"Vendors — {client}" if client else "Vendors"
+    return Table(title, VENDOR_COLUMNS, tuple(rows), empty="No vendors yet.")
 
 
 def _contract_states(session: Session, today: date) -> dict[int, Cell]:
@@ -251,10 +275,10 @@ def domains(session: Session, today: date, client: str | None = None) -> Table:
         cells = domain_cells(observations.get(did), today)
         if cells[0].text == "not probed" and rec["registrar"]:
             cells = (Cell(rec["registrar"], "muted"), *cells[1:])
+        registrar, operators, dnssec, lock, redaction, exposure, expires = cells
         rows.append(Row(str(did), (
-            C.text(rec["name_unicode"]), C.text(rec["client"]), *cells,
-            *scores.get(did, NO_SCORE),
-            C.number(open_counts.get(did, 0), "high"))))
-    return Table("Domains", ("Domain", "Client", "Registrar", "Operators", "DNSSEC", "Lock",
-                             "Redaction", "Exposure", "Expires", "Lock-in", "Compliance", "Open"),
-                 tuple(rows), empty="No domains yet.")
+            C.text(rec["name_unicode"]), *scores.get(did, NO_SCORE),
+            C.number(open_counts.get(did, 0), "high"), dnssec, lock, exposure, expires,
+            registrar, operators, redaction, C.text(rec["client"]))))
+    title = f"Domains — {client}" if client else "Domains"
+    return Table(title, DOMAIN_COLUMNS, tuple(rows), empty="No domains yet.")

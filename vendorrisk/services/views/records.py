@@ -14,6 +14,7 @@ from vendorrisk.model import AuditEvent, Certification, Contract, Finding, Revie
 from vendorrisk.services import audit
 from vendorrisk.services.exports import cert_status, contract_schedule, finding_rows
 from vendorrisk.services.views import cells as C
+from vendorrisk.services.views.portfolio import ClientScope
 from vendorrisk.vocab import FindingStatus
 
 FINDING_COLUMNS = ("Sev", "Code", "Subject", "Client", "Vendor", "Status", "Last seen", "Title")
@@ -22,8 +23,10 @@ FINDING_COLUMNS = ("Sev", "Code", "Subject", "Client", "Vendor", "Status", "Last
 def findings(session: Session, *, statuses: Sequence[str] = ("open",),
              severities: Sequence[str] = (), client: str | None = None,
              vendor: str | None = None, domain_id: int | None = None,
-             vendor_id: int | None = None) -> Table:
+             vendor_id: int | None = None, codes: Sequence[str] = ()) -> Table:
     query = select(Finding).order_by(Finding.id)
+    if codes:
+        query = query.where(Finding.code.in_(list(codes)))
     if statuses:
         query = query.where(Finding.status.in_([FindingStatus(s) for s in statuses]))
     if severities:
@@ -77,48 +80,67 @@ def _short(value: Any) -> str:
     return str(value)
 
 
-def contracts(session: Session, today: date, vendor_id: int | None = None) -> Table:
+def _titled(title: str, scope: ClientScope | None) -> str:
+    return f"{title} — {scope.name}" if scope else title
+
+
+def contracts(session: Session, today: date, vendor_id: int | None = None,
+              scope: ClientScope | None = None) -> Table:
+    """Contracts; with a client ``scope``, the client's own and the MSP-wide ones with the
+    vendors that serve it."""
     query = (select(Contract).options(selectinload(Contract.vendor), selectinload(Contract.client))
              .order_by(Contract.id))
     if vendor_id is not None:
         query = query.where(Contract.vendor_id == vendor_id)
+    if scope is not None:
+        query = query.where((Contract.client_id == scope.client_id) | (
+            Contract.client_id.is_(None) & Contract.vendor_id.in_(scope.vendor_ids)))
     rows = []
     for c in session.execute(query).scalars():
         s = contract_schedule(c, today)
         rows.append(Row(str(c.id), (
-            C.text(c.vendor.name), C.text(c.reference), C.text(c.client.name if c.client else None,
-                                                               "MSP-wide"),
-            C.when(c.start_date), C.when(c.end_date), C.yes_no(c.auto_renew, good=False),
-            C.when(s["next_renewal"]), C.when(s["notice_deadline"]), C.days_left(s["days_left"]))))
-    return Table("Contracts", ("Vendor", "Reference", "Client", "Start", "End", "Auto-renew",
-                               "Renewal", "Notice by", "Left"), tuple(rows),
+            C.text(c.vendor.name), C.text(c.reference), C.when(s["notice_deadline"]),
+            C.days_left(s["days_left"]), C.when(s["next_renewal"]),
+            C.yes_no(c.auto_renew, good=False),
+            C.text(c.client.name if c.client else None, "MSP-wide"),
+            C.when(c.start_date), C.when(c.end_date))))
+    return Table(_titled("Contracts", scope), ("Vendor", "Reference", "Notice by", "Left",
+                                               "Renewal", "Auto-renew", "Client", "Start", "End"),
+                 tuple(rows),
                  empty="No contracts yet. Press n to add one.")
 
 
-def certifications(session: Session, today: date, vendor_id: int | None = None) -> Table:
+def certifications(session: Session, today: date, vendor_id: int | None = None,
+                   scope: ClientScope | None = None) -> Table:
     query = select(Certification).options(selectinload(Certification.vendor)).order_by(
         Certification.id)
     if vendor_id is not None:
         query = query.where(Certification.vendor_id == vendor_id)
+    if scope is not None:
+        query = query.where(Certification.vendor_id.in_(scope.vendor_ids))
     tones = {"valid": "ok", "unknown": "muted", "stale": "medium", "expired": "high"}
     rows = []
     for cert in session.execute(query).scalars():
         status, reason = cert_status(cert, today)
         rows.append(Row(str(cert.id), (
-            C.text(cert.vendor.name), C.text(cert.cert_type), C.text(cert.auditor),
-            C.when(cert.issued), C.when(cert.valid_until), C.when(cert.period_end),
-            Cell(status, tones[status]), C.text(reason))))
-    return Table("Certifications", ("Vendor", "Type", "Auditor", "Issued", "Valid until",
-                                    "Period end", "Status", "Why"), tuple(rows),
+            C.text(cert.vendor.name), C.text(cert.cert_type), Cell(status, tones[status]),
+            C.when(cert.valid_until), C.when(cert.period_end), C.text(reason),
+            C.text(cert.auditor), C.when(cert.issued))))
+    return Table(_titled("Certifications", scope), ("Vendor", "Type", "Status", "Valid until",
+                                                    "Period end", "Why", "Auditor", "Issued"),
+                 tuple(rows),
                  empty="No certifications yet. Press n to add one.")
 
 
-def reviews(session: Session, today: date) -> Table:
+def reviews(session: Session, today: date, scope: ClientScope | None = None) -> Table:
     vendors = dict(session.execute(select(Vendor.id, Vendor.name)).all())
     refs = {cid: f"{vendors.get(vid)} {ref}" for cid, vid, ref in
             session.execute(select(Contract.id, Contract.vendor_id, Contract.reference))}
     rows = []
     query = select(Review).order_by(Review.completed_at.is_not(None), Review.due_date, Review.id)
+    if scope is not None:
+        query = query.where(Review.vendor_id.in_(scope.vendor_ids) | Review.contract_id.in_(
+            select(Contract.id).where(Contract.client_id == scope.client_id)))
     for r in session.execute(query).scalars():
         subject = vendors.get(r.vendor_id or 0) if r.vendor_id else refs.get(r.contract_id or 0)
         left = (r.due_date - today).days if r.due_date and r.completed_at is None else None
@@ -126,7 +148,7 @@ def reviews(session: Session, today: date) -> Table:
             C.text(f"{r.subject_kind} {subject}"), C.when(r.due_date), C.days_left(left),
             C.when(r.started_at), C.when(r.completed_at), C.text(r.decision and str(r.decision)),
             C.text(r.reviewer), C.text(r.notes))))
-    return Table("Reviews", ("Subject", "Due", "Left", "Started", "Completed", "Decision",
+    return Table(_titled("Reviews", scope), ("Subject", "Due", "Left", "Started", "Completed", "Decision",
                              "Reviewer", "Notes"), tuple(rows),
                  empty="No reviews yet. Press n to start one for a vendor.")
 

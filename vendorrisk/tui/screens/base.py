@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +34,38 @@ def report_failure(node: Any, worker: Worker[Any]) -> None:
     node.app.notify(text, title="Could not finish", severity="error", timeout=8)
 
 
+class ScopedApp(Protocol):
+    client: str | None
+    """The client every screen is narrowed to (None: all clients)."""
+
+
+def shown_client(app: Any) -> str | None:
+    """The client the app is narrowed to (None: all clients)."""
+    return getattr(app, "client", None)
+
+
+def follow_rename(app: Any, old: str, new: str) -> None:
+    """Keep the app narrowed to a client that was just renamed."""
+    if shown_client(app) == old:
+        cast(ScopedApp, app).client = new
+
+
+def export_view(screen: Screen[Any], table: FilteredTable) -> None:
+    """Write what ``table`` shows (its filter and sort applied) to a workbook, in a worker."""
+    if table.source is None:
+        return
+    source, keys, needle = table.source, [r.key for r in table.matches], table.needle
+    b, client = backend(screen.app), shown_client(screen.app)
+
+    def write() -> None:
+        path = b.views.export_view(source, keys, b.services.settings.exports_path,
+                                   filter_text=needle, client=client)
+        screen.app.call_from_thread(screen.app.notify, f"Exported {len(keys)} rows to {path}",
+                                    title="Export")
+
+    screen.run_worker(write, thread=True, exclusive=True, group="export", exit_on_error=False)
+
+
 class WorkerErrors:
     """Mixin for screens: a worker that fails is reported, never silent."""
 
@@ -53,7 +85,7 @@ class TableScreen(WorkerErrors, Screen[None]):
         Binding("slash", "filter", "Filter", tooltip="Filter the table as you type", id="filter"),
         Binding("s", "sort", "Sort", tooltip="Sort by a column (again: reverse, next column)",
                 id="sort"),
-        Binding("e", "export", "Export", tooltip="Export the current view", id="export"),
+        Binding("e", "export", "Export", tooltip="Write the rows shown to a workbook", id="export"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False, id="page_prev"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False, id="page_next"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
@@ -76,7 +108,7 @@ class TableScreen(WorkerErrors, Screen[None]):
         yield from self.compose_top()
         yield Static("", id="note")
         yield FilteredTable(selectable=self.SELECTABLE, id="table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_top(self) -> ComposeResult:
         yield from ()
@@ -85,7 +117,12 @@ class TableScreen(WorkerErrors, Screen[None]):
     def table(self) -> FilteredTable:
         return self.query_one("#table", FilteredTable)
 
+    @property
+    def client(self) -> str | None:
+        return shown_client(self.app)
+
     def on_screen_resume(self) -> None:
+        self.query_one(NavBar).refresh()
         current = getattr(self.app, "generation", 0)
         if current != self.generation:
             self.generation = current
@@ -120,13 +157,4 @@ class TableScreen(WorkerErrors, Screen[None]):
         self.load()
 
     def action_export(self) -> None:
-        table = self.table
-        if table.source is None:
-            return
-        self.export(table.source, [r.key for r in table.matches])
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, source: Table, keys: list[str]) -> None:
-        path = self.backend.views.export_csv(source, keys, self.backend.services.settings.exports_path)
-        self.app.call_from_thread(self.app.notify, f"Exported {len(keys)} rows to {path}",
-                                  title="Export")
+        export_view(self, self.table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,7 +15,8 @@ from textual.widgets import Footer, Static
 
 from vendorrisk.dto import Dashboard
 from vendorrisk.tui.backend import Backend, backend
-from vendorrisk.tui.screens.base import WorkerErrors
+from vendorrisk.tui.screens.base import WorkerErrors, export_view, follow_rename, shown_client
+from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 from vendorrisk.tui.widgets.nav import NavBar
 
@@ -24,11 +26,11 @@ class DashboardScreen(WorkerErrors, Screen[None]):
     AUTO_FOCUS = "DataTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch_pane", "Pane", show=False, id="dashboard.pane"),
-        Binding("c", "next_client", "Client", tooltip="Show the next client's deadlines",
-                id="dashboard.client"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("e", "export", "Export", id="export"),
         Binding("p", "probe_client", "Probe client", id="dashboard.probe"),
+        Binding("n", "new_client", "New client", show=False, id="dashboard.new"),
+        Binding("E", "edit_client", "Edit client", show=False, id="dashboard.edit"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
     ]
 
@@ -38,7 +40,6 @@ class DashboardScreen(WorkerErrors, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.client: str | None = None
         self.generation = -1
 
     @property
@@ -51,9 +52,10 @@ class DashboardScreen(WorkerErrors, Screen[None]):
         yield FilteredTable(id="clients")
         yield Static("", id="upcoming-title")
         yield FilteredTable(id="upcoming")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
+        self.query_one(NavBar).refresh()
         current = getattr(self.app, "generation", 0)
         if current != self.generation:
             self.generation = current
@@ -61,23 +63,25 @@ class DashboardScreen(WorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(self.backend.views.dashboard(self.client)))
+        self.post_message(self.Loaded(self.backend.views.dashboard(shown_client(self.app))))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         d = event.dashboard
         who = d.client or "all clients"
         self.query_one("#title", Static).update(
-            f"[b]Portfolio[/b] — {len(d.client_names)} clients · showing {who} "
-            "· [b]c[/b] next client · [b]Enter[/b] pick")
+            f"[b]Portfolio[/b] — {len(d.client_names)} clients · showing {escape(who)} "
+            "· [b]c[/b] or [b]Enter[/b] switch")
         self.query_one("#upcoming-title", Static).update(f"[b]{d.upcoming.title}[/b]")
         self.query_one("#clients", FilteredTable).show(d.clients)
         self.query_one("#upcoming", FilteredTable).show(d.upcoming)
 
     @on(FilteredTable.Opened, "#clients")
     def _pick(self, event: FilteredTable.Opened) -> None:
-        self.client = None if self.client == event.key else event.key
-        self.load()
+        """Enter on a client shows only that client everywhere; again shows all."""
+        shown = shown_client(self.app)
+        self.app.call_later(self.app.show_client,
+                            "" if shown == event.key else event.key)
 
     def _focused_table(self) -> FilteredTable:
         for table in self.query(FilteredTable):
@@ -88,29 +92,20 @@ class DashboardScreen(WorkerErrors, Screen[None]):
     def action_switch_pane(self) -> None:
         self.focus_next()
 
-    def action_next_client(self) -> None:
-        source = self.query_one("#clients", FilteredTable).source
-        names = [r.key for r in source.rows] if source else []
-        if not names:
-            return
-        index = names.index(self.client) + 1 if self.client in names else 0
-        self.client = names[index] if index < len(names) else None
-        self.load()
+    def action_new_client(self) -> None:
+        open_editor(self, "client", None)
+
+    def action_edit_client(self) -> None:
+        key = self.query_one("#clients", FilteredTable).current_key
+        if key:
+            open_editor(self, "client", key, lambda record: self.app.call_from_thread(
+                follow_rename, self.app, key, record["name"]))
 
     def action_filter(self) -> None:
         self._focused_table().open_filter()
 
     def action_export(self) -> None:
-        table = self._focused_table()
-        if table.source is not None:
-            self.export(table)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, table: FilteredTable) -> None:
-        assert table.source is not None
-        path = self.backend.views.export_csv(table.source, [r.key for r in table.matches],
-                                             self.backend.services.settings.exports_path)
-        self.app.call_from_thread(self.app.notify, f"Exported to {path}", title="Export")
+        export_view(self, self._focused_table())
 
     def action_reload(self) -> None:
         self.load()

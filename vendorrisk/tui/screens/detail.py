@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import on, work
@@ -13,11 +13,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from vendorrisk.dto import Detail, Section
 from vendorrisk.tui.backend import Backend, backend
-from vendorrisk.tui.screens.base import WorkerErrors
+from vendorrisk.tui.screens.base import WorkerErrors, export_view
+from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 
 
@@ -54,9 +56,9 @@ class DetailScreen(WorkerErrors, Screen[None]):
                 with TabPane(section.title, id=f"s{i}"):
                     if i == 0:
                         yield from _section(i, section)
-                    else:  # heavy tabs mount after the first paint
+                    else:  # the other tabs mount after the first paint
                         yield Lazy(_Body(*_section(i, section)))
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.detail is None:
@@ -99,37 +101,30 @@ class DetailScreen(WorkerErrors, Screen[None]):
 
     def action_export(self) -> None:
         table = self._table()
-        if table is not None and table.source is not None:
-            self.export(table)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, table: FilteredTable) -> None:
-        assert table.source is not None
-        path = self.backend.views.export_csv(table.source, [r.key for r in table.matches],
-                                             self.backend.services.settings.exports_path)
-        self.app.call_from_thread(self.app.notify, f"Exported to {path}", title="Export")
+        if table is not None:
+            export_view(self, table)
 
 
 class _Body(Vertical):
     DEFAULT_CSS = "_Body { height: 1fr; }"
 
 
-def _section(i: int, section: Section) -> ComposeResult:
+def _section(i: int, section: Section) -> list[Widget]:
+    """The widgets of one tab, built directly (no compose context: they may go in a Lazy)."""
+    lines = Static(escape("\n".join(section.lines)), classes="lines")
     if section.table is None:
-        with VerticalScroll():
-            yield Static(escape("\n".join(section.lines)), classes="lines")
-        return
-    if section.lines:
-        yield Static(escape("\n".join(section.lines)), classes="lines")
-    if section.table.note:
-        yield Static(escape(section.table.note), classes="table-note")
-    yield FilteredTable(id=f"t{i}", initial=section.table)
+        return [VerticalScroll(lines)]
+    note = section.table.note
+    return [*([lines] if section.lines else []),
+            *([Static(escape(note), classes="table-note")] if note else []),
+            FilteredTable(id=f"t{i}", initial=section.table)]
 
 
 class VendorDetailScreen(DetailScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "questionnaire", "Answer questionnaire", id="vendor.questionnaire"),
         Binding("r", "review", "Start review", id="vendor.review"),
+        Binding("E", "edit", "Edit", tooltip="Edit this vendor", id="vendor.edit"),
     ]
 
     def __init__(self, vendor: str, detail: Detail | None = None) -> None:
@@ -138,6 +133,12 @@ class VendorDetailScreen(DetailScreen):
 
     def fetch(self) -> Detail:
         return self.backend.views.vendor_detail(self.vendor)
+
+    def action_edit(self) -> None:
+        open_editor(self, "vendor", self.vendor, self._saved)
+
+    def _saved(self, record: dict[str, Any]) -> None:
+        self.vendor = record["name"]  # follow a rename when the screen reloads
 
     def action_questionnaire(self) -> None:
         self.pick_template()
@@ -163,6 +164,8 @@ class VendorDetailScreen(DetailScreen):
 class DomainDetailScreen(DetailScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "probe", "Probe", id="domain.probe"),
+        Binding("E", "edit", "Edit", tooltip="Edit this domain's inventory record",
+                id="domain.edit"),
     ]
 
     def __init__(self, domain_id: int, detail: Detail | None = None) -> None:
@@ -172,11 +175,11 @@ class DomainDetailScreen(DetailScreen):
     def fetch(self) -> Detail:
         return self.backend.views.domain_detail(self.domain_id)
 
+    def action_edit(self) -> None:
+        open_editor(self, "domain", str(self.domain_id))
+
     def action_probe(self) -> None:
         from vendorrisk.tui.screens.probe import ProbeScreen
 
-        if self.detail is not None:
-            self.app.push_screen(ProbeScreen(names=[self.detail.title]), self._probed)
-
-    def _probed(self, finished: bool | None) -> None:
-        self.load()
+        if self.detail is not None:  # its DataChanged reloads this screen
+            self.app.push_screen(ProbeScreen(names=[self.detail.title]))

@@ -1,10 +1,12 @@
-"""The findings queue: filter by severity/status (and text: code, client, vendor), accept or
-resolve one finding or a selection."""
+"""The findings queue: filter by severity, status, code, vendor and (app-wide) client, and by
+text as you type; accept or resolve one finding or a selection."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,6 +15,7 @@ from textual.widgets import Static
 from vendorrisk.dto import FormField, Table
 from vendorrisk.tui.screens.base import TableScreen
 from vendorrisk.tui.screens.form import FormScreen
+from vendorrisk.tui.screens.picker import PickerScreen
 from vendorrisk.tui.screens.text import TextScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 
@@ -30,30 +33,40 @@ class FindingsScreen(TableScreen):
                 id="findings.accept"),
         Binding("x", "resolve", "Resolve", id="findings.resolve"),
         Binding("o", "reopen", "Reopen", show=False, id="findings.reopen"),
-        Binding("v", "severity", "Severity", tooltip="Cycle the severity filter",
+        Binding("v", "severity", "Severity", show=False, tooltip="Cycle the severity filter",
                 id="findings.severity"),
-        Binding("t", "status", "Status", tooltip="Cycle open / accepted / resolved / all",
-                id="findings.status"),
+        Binding("t", "status", "Status", show=False,
+                tooltip="Cycle open / accepted / resolved / all", id="findings.status"),
+        Binding("k", "code", "Code", show=False, tooltip="Show one finding code",
+                id="findings.code"),
+        Binding("w", "vendor", "Vendor", show=False, tooltip="Show one vendor's findings",
+                id="findings.vendor"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.severity = 0
         self.status = 0
+        self.code_filter: str | None = None
+        self.vendor_filter: str | None = None
 
     def compose_top(self) -> ComposeResult:
         yield Static("", id="scope")
 
     def fetch(self) -> Table:
-        return self.backend.views.findings(statuses=STATUSES[self.status],
-                                           severities=SEVERITIES[self.severity])
+        return self.backend.views.findings(
+            statuses=STATUSES[self.status], severities=SEVERITIES[self.severity],
+            client=self.client, vendor=self.vendor_filter,
+            codes=(self.code_filter,) if self.code_filter else ())
 
     def shown(self, table: Table) -> None:
         sev = "/".join(SEVERITIES[self.severity]) or "all"
         status = "/".join(STATUSES[self.status]) or "all"
-        self.query_one("#scope", Static).update(
-            f" severity [b]{sev}[/b] (v) · status [b]{status}[/b] (t) · Space select · "
-            "/ code, client, vendor")
+        parts = [("v", "sev", sev), ("t", "status", status), ("k", "code", self.code_filter),
+                 ("w", "vendor", self.vendor_filter), ("c", "client", self.client)]
+        self.query_one("#scope", Static).update(" · ".join(
+            f"[dim]{key}[/dim] {what} [b]{escape(value or 'all')}[/b]"
+            for key, what, value in parts))
 
     def action_select_row(self) -> None:
         self.table.toggle_selected()
@@ -65,6 +78,29 @@ class FindingsScreen(TableScreen):
     def action_status(self) -> None:
         self.status = (self.status + 1) % len(STATUSES)
         self.load()
+
+    def action_code(self) -> None:
+        self.app.push_screen(PickerScreen("Show finding code", self.backend.views.finding_codes(),
+                                          current=self.code_filter, all_label="All codes"),
+                             self._picked("code_filter"))
+
+    def action_vendor(self) -> None:
+        self.pick_vendor()
+
+    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
+    def pick_vendor(self) -> None:
+        names = self.backend.views.names("vendor")
+        self.app.call_from_thread(
+            self.app.push_screen, PickerScreen("Show vendor", [(n, n) for n in names],
+                                               current=self.vendor_filter, all_label="All vendors"),
+            self._picked("vendor_filter"))
+
+    def _picked(self, what: str) -> Callable[[str | None], None]:
+        def apply(picked: str | None) -> None:
+            if picked is not None:
+                setattr(self, what, picked or None)
+                self.load()
+        return apply
 
     def _ids(self) -> list[int]:
         return [int(k) for k in self.table.chosen()]

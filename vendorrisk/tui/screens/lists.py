@@ -9,14 +9,29 @@ from textual.binding import Binding, BindingType
 
 from vendorrisk.dto import Table
 from vendorrisk.tui.screens.base import TableScreen
+from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+
+EDIT_BINDINGS: list[BindingType] = [
+    Binding("n", "new", "New", tooltip="Add a record", id="records.new"),
+    Binding("E", "edit", "Edit", tooltip="Edit the record under the cursor", id="records.edit"),
+]
 
 
 class VendorsScreen(TableScreen):
     MODE = "vendors"
+    BINDINGS: ClassVar[list[BindingType]] = EDIT_BINDINGS
 
     def fetch(self) -> Table:
-        return self.backend.views.vendors()
+        return self.backend.views.vendors(self.client)
+
+    def action_new(self) -> None:
+        open_editor(self, "vendor", None)
+
+    def action_edit(self) -> None:
+        key = self.table.current_key
+        if key:
+            open_editor(self, "vendor", key)
 
     @on(FilteredTable.Opened)
     def _open(self, event: FilteredTable.Opened) -> None:
@@ -37,10 +52,19 @@ class DomainsScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "select_row", "Select", id="domains.select"),
         Binding("p", "probe", "Probe", tooltip="Probe the selected domains", id="domains.probe"),
+        *EDIT_BINDINGS,
     ]
 
     def fetch(self) -> Table:
-        return self.backend.views.domains()
+        return self.backend.views.domains(self.client)
+
+    def action_new(self) -> None:
+        open_editor(self, "domain", None)
+
+    def action_edit(self) -> None:
+        key = self.table.current_key
+        if key:
+            open_editor(self, "domain", key)
 
     @on(FilteredTable.Opened)
     def _open(self, event: FilteredTable.Opened) -> None:

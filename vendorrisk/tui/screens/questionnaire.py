@@ -58,7 +58,7 @@ class QuestionnaireScreen(WorkerErrors, Screen[None]):
         yield Static("", id="q-text")
         yield Input(placeholder="answer, Enter saves and moves on", id="answer")
         yield Static("", id="q-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -125,8 +125,7 @@ class QuestionnaireScreen(WorkerErrors, Screen[None]):
         table = self.query_one("#questions", FilteredTable)
         dt = table.data_table
         dt.move_cursor(row=min(dt.cursor_row + 1, dt.row_count - 1))
-        table.data_table.focus()
-        self.load()
+        table.data_table.focus()  # DataChanged reloads this screen
 
     def action_filter(self) -> None:
         self.query_one("#questions", FilteredTable).open_filter()

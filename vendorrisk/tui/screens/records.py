@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding, BindingType
 
-from vendorrisk.dto import FormField, Table
+from vendorrisk.dto import Table
 from vendorrisk.tui.screens.base import TableScreen
-from vendorrisk.tui.screens.form import FormScreen
+from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 
 
@@ -21,38 +21,16 @@ class RecordListScreen(TableScreen):
     ]
 
     def action_new(self) -> None:
-        self.open_form(None)
+        open_editor(self, self.ENTITY, None)
 
     @on(FilteredTable.Opened)
     def _open(self, event: FilteredTable.Opened) -> None:
-        self.open_form(event.key)
+        open_editor(self, self.ENTITY, event.key)
 
     def action_edit(self) -> None:
         key = self.table.current_key
         if key:
-            self.open_form(key)
-
-    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
-    def open_form(self, key: str | None) -> None:
-        fields = self.backend.views.form(self.ENTITY, key)
-        self.app.call_from_thread(self._show_form, key, fields)
-
-    def _show_form(self, key: str | None, fields: tuple[FormField, ...]) -> None:
-        inventory, views, entity = self.backend.services.inventory, self.backend.views, self.ENTITY
-        if key is None:
-            title = f"New {entity}"
-
-            def submit(values: dict[str, str]) -> None:
-                inventory.create(entity, values)
-        else:
-            title = f"Edit {entity} {key}"
-
-            def submit(values: dict[str, str]) -> None:
-                inventory.update(entity, key, values)
-        partial = key is not None
-        self.app.push_screen(FormScreen(
-            title, fields, submit, changed_only=partial,
-            validate=lambda raw: views.problems(entity, raw, partial=partial)))
+            open_editor(self, self.ENTITY, key)
 
 
 class ContractsScreen(RecordListScreen):
@@ -60,7 +38,7 @@ class ContractsScreen(RecordListScreen):
     ENTITY = "contract"
 
     def fetch(self) -> Table:
-        return self.backend.views.contracts()
+        return self.backend.views.contracts(self.client)
 
 
 class CertificationsScreen(RecordListScreen):
@@ -68,4 +46,4 @@ class CertificationsScreen(RecordListScreen):
     ENTITY = "certification"
 
     def fetch(self) -> Table:
-        return self.backend.views.certifications()
+        return self.backend.views.certifications(self.client)

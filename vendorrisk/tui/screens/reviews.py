@@ -42,7 +42,7 @@ class ReviewsScreen(TableScreen):
     ]
 
     def fetch(self) -> Table:
-        return self.backend.views.reviews()
+        return self.backend.views.reviews(self.client)
 
     def action_start(self) -> None:
         self.app.push_screen(start_review_form(self.app))

@@ -49,7 +49,7 @@ class WelcomeScreen(WorkerErrors, Screen[None]):
             yield Static(WELCOME)
             with Center():
                 yield Button("Load the demo portfolio", id="demo", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from vendorrisk.dto import Row, Table
+from vendorrisk.tui.memory import LARGE_TABLE, settle_garbage
 
 PAGE = 50
 MAX_WIDTH = 60
@@ -37,16 +38,17 @@ def tone_styles(dark: bool, error: str | None, warning: str | None,
 
 def column_widths(table: Table, *, extra_first: int = 0, cap: int = MAX_WIDTH) -> list[int]:
     """Fixed widths from all rows (not just the page): stable while paging and filtering, and
-    never dependent on when the DataTable gets round to measuring."""
-    widths = [cell_len(c) + 2 for c in table.columns]
+    never dependent on when the DataTable gets round to measuring. One space separates the
+    columns, and the first has one before it."""
+    widths = [cell_len(c) for c in table.columns]
     for row in table.rows:
         for i, cell in enumerate(row.cells):
-            n = cell_len(cell.text) + 2
+            n = cell_len(cell.text)
             if n > widths[i]:
                 widths[i] = n
     if widths:
-        widths[0] += extra_first
-    return [min(w, cap) for w in widths]
+        widths[0] += 1 + extra_first
+    return [min(w + 1, cap) for w in widths]
 
 
 class FilteredTable(Vertical):
@@ -121,8 +123,10 @@ class FilteredTable(Vertical):
         if columns_changed:
             dt.clear(columns=True)
             for label, width in zip(table.columns, widths, strict=True):
-                dt.add_column(f" {label} ", width=width)
+                dt.add_column(f" {label}" if not dt.columns else label, width=width)
         self.refilter(keep=keep)
+        if len(table.rows) >= LARGE_TABLE:
+            self.call_after_refresh(settle_garbage)
 
     def refilter(self, *, keep: str | None = None, page: int = 0) -> None:
         if self.source is None:
@@ -153,11 +157,9 @@ class FilteredTable(Vertical):
         styles = tone_styles(theme.dark, theme.error, theme.warning, theme.success)
         start = self.page * PAGE
         for row in self.matches[start:start + PAGE]:
-            cells = [Text(" " + c.text + " ", style=styles.get(c.tone or "", ""))
-                     for c in row.cells]
-            if self.selectable:
-                mark = "● " if row.key in self.selected else ""
-                cells[0] = Text(" " + mark) + cells[0][1:]
+            cells = [Text(c.text, style=styles.get(c.tone or "", "")) for c in row.cells]
+            mark = "● " if self.selectable and row.key in self.selected else ""
+            cells[0] = Text(" " + mark) + cells[0]
             dt.add_row(*cells, key=row.key)
         if keep is not None and keep in dt.rows:
             dt.move_cursor(row=dt.get_row_index(keep))

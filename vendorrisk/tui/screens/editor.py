@@ -1,0 +1,49 @@
+"""Open the editor form of any inventory record: fetch its fields in a worker, then show them.
+
+Validation is the shared field rules' (through the view service), saving is the inventory
+service's, so the TUI holds no rule of its own and every save is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from vendorrisk.dto import FormField
+from vendorrisk.tui.backend import backend
+from vendorrisk.tui.screens.form import FormScreen
+
+Saved = Callable[[dict[str, Any]], None]
+"""Called in the worker thread with the saved record (e.g. to follow a rename)."""
+
+
+def open_editor(screen: Screen[Any], entity: str, key: str | None,
+                on_saved: Saved | None = None) -> None:
+    """Show the form for ``entity`` ``key`` (None: a new record) over ``screen``."""
+
+    def fetch() -> None:
+        fields = backend(screen.app).views.form(entity, key)
+        screen.app.call_from_thread(_show, screen, entity, key, fields, on_saved)
+
+    screen.run_worker(fetch, thread=True, exclusive=True, group="form", exit_on_error=False)
+
+
+def _show(screen: Screen[Any], entity: str, key: str | None, fields: tuple[FormField, ...],
+          on_saved: Saved | None) -> None:
+    b = backend(screen.app)
+    inventory, views = b.services.inventory, b.views
+    partial = key is not None
+
+    def submit(values: dict[str, str]) -> None:
+        record = (inventory.update(entity, key, values) if key is not None
+                  else inventory.create(entity, values))
+        if on_saved is not None:
+            on_saved(record)
+
+    label = next((f.value for f in fields if f.name in ("name", "reference") and f.value), key)
+    title = f"Edit {entity} {label}" if partial else f"New {entity}"
+    screen.app.push_screen(FormScreen(
+        title, fields, submit, changed_only=partial,
+        validate=lambda raw: views.problems(entity, raw, partial=partial)))
