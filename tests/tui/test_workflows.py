@@ -123,3 +123,21 @@ async def test_welcome_on_empty_database_then_demo(services: Any, make_app: Any)
         assert type(app.screen).__name__ == "DashboardScreen"
         assert len(app.screen.query_one("#clients").source.rows) == 8
     assert services.inventory.list("client")
+
+
+async def test_several_templates_ask_which_one(demo_services: Any, make_app: Any) -> None:
+    app = make_app(demo_services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # the shipped templates give each kind one; pretend a second one applies
+        app.backend.views.templates_for = lambda vendor: ["dns-provider", "dns-security"]
+        app.push_screen(VendorDetailScreen("Cloudflare"))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PickerScreen"
+        await pilot.press(*"security", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "QuestionnaireScreen"
+        assert screen.template_id == "dns-security" and screen.form is not None

@@ -20,6 +20,7 @@ from vendorrisk.dto import Detail, Section
 from vendorrisk.tui.backend import Backend, backend
 from vendorrisk.tui.screens.base import WorkerErrors, export_view
 from vendorrisk.tui.screens.editor import open_editor
+from vendorrisk.tui.screens.picker import PickerScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 
 
@@ -145,15 +146,22 @@ class VendorDetailScreen(DetailScreen):
 
     @work(thread=True, exclusive=True, group="templates", exit_on_error=False)
     def pick_template(self) -> None:
-        from vendorrisk.tui.screens.questionnaire import QuestionnaireScreen
-
         templates = self.backend.views.templates_for(self.vendor)
         if not templates:
             self.app.call_from_thread(self.app.notify, "No questionnaire template applies to "
                                       "this kind of vendor.", severity="warning")
-            return
-        self.app.call_from_thread(self.app.push_screen,
-                                  QuestionnaireScreen(self.vendor, templates[0]))
+        elif len(templates) == 1:
+            self.app.call_from_thread(self._answer, templates[0])
+        else:
+            self.app.call_from_thread(self.app.push_screen, PickerScreen(
+                "Answer which questionnaire?", [(t, t) for t in templates], all_label=None),
+                self._answer)
+
+    def _answer(self, template_id: str | None) -> None:
+        from vendorrisk.tui.screens.questionnaire import QuestionnaireScreen
+
+        if template_id:
+            self.app.push_screen(QuestionnaireScreen(self.vendor, template_id))
 
     def action_review(self) -> None:
         from vendorrisk.tui.screens.reviews import start_review_form
