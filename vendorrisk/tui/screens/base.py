@@ -35,8 +35,12 @@ def report_failure(node: Any, worker: Worker[Any]) -> None:
 
 
 class ScopedApp(Protocol):
+    """What screens need of the app's client scope (the app module imports the screens)."""
+
     client: str | None
     """The client every screen is narrowed to (None: all clients)."""
+
+    def show_client(self, picked: str | None) -> None: ...
 
 
 def shown_client(app: Any) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.markup import escape
 from textual import on, work
@@ -15,7 +15,13 @@ from textual.widgets import Footer, Static
 
 from vendorrisk.dto import Dashboard
 from vendorrisk.tui.backend import Backend, backend
-from vendorrisk.tui.screens.base import WorkerErrors, export_view, follow_rename, shown_client
+from vendorrisk.tui.screens.base import (
+    ScopedApp,
+    WorkerErrors,
+    export_view,
+    follow_rename,
+    shown_client,
+)
 from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 from vendorrisk.tui.widgets.nav import NavBar
@@ -79,9 +85,8 @@ class DashboardScreen(WorkerErrors, Screen[None]):
     @on(FilteredTable.Opened, "#clients")
     def _pick(self, event: FilteredTable.Opened) -> None:
         """Enter on a client shows only that client everywhere; again shows all."""
-        shown = shown_client(self.app)
-        self.app.call_later(self.app.show_client,
-                            "" if shown == event.key else event.key)
+        app = cast(ScopedApp, self.app)
+        app.show_client("" if app.client == event.key else event.key)
 
     def _focused_table(self) -> FilteredTable:
         for table in self.query(FilteredTable):
