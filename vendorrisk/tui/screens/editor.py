@@ -7,12 +7,14 @@ service's, so the TUI holds no rule of its own and every save is audited.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from vendorrisk.dto import FormField
 from vendorrisk.tui.backend import backend
+from vendorrisk.tui.screens.base import TableScreen
 from vendorrisk.tui.screens.form import FormScreen
 
 Saved = Callable[[dict[str, Any]], None]
@@ -47,3 +49,24 @@ def _show(screen: Screen[Any], entity: str, key: str | None, fields: tuple[FormF
     screen.app.push_screen(FormScreen(
         title, fields, submit, changed_only=partial,
         validate=lambda raw: views.problems(entity, raw, partial=partial)))
+
+
+class EditableTableScreen(TableScreen):
+    """A table of one inventory entity: ``n`` adds a record, ``E`` edits the one under the
+    cursor (subclasses list ``EDIT_BINDINGS`` in their bindings)."""
+
+    ENTITY: ClassVar[str] = ""
+
+    def action_new(self) -> None:
+        open_editor(self, self.ENTITY, None)
+
+    def action_edit(self) -> None:
+        key = self.table.current_key
+        if key:
+            open_editor(self, self.ENTITY, key)
+
+
+EDIT_BINDINGS: list[BindingType] = [
+    Binding("n", "new", "New", tooltip="Add a record", id="records.new"),
+    Binding("E", "edit", "Edit", tooltip="Edit the record under the cursor", id="records.edit"),
+]

@@ -9,29 +9,17 @@ from textual.binding import Binding, BindingType
 
 from vendorrisk.dto import Table
 from vendorrisk.tui.screens.base import TableScreen
-from vendorrisk.tui.screens.editor import open_editor
+from vendorrisk.tui.screens.editor import EDIT_BINDINGS, EditableTableScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 
-EDIT_BINDINGS: list[BindingType] = [
-    Binding("n", "new", "New", tooltip="Add a record", id="records.new"),
-    Binding("E", "edit", "Edit", tooltip="Edit the record under the cursor", id="records.edit"),
-]
 
-
-class VendorsScreen(TableScreen):
+class VendorsScreen(EditableTableScreen):
     MODE = "vendors"
+    ENTITY = "vendor"
     BINDINGS: ClassVar[list[BindingType]] = EDIT_BINDINGS
 
     def fetch(self) -> Table:
         return self.backend.views.vendors(self.client)
-
-    def action_new(self) -> None:
-        open_editor(self, "vendor", None)
-
-    def action_edit(self) -> None:
-        key = self.table.current_key
-        if key:
-            open_editor(self, "vendor", key)
 
     @on(FilteredTable.Opened)
     def _open(self, event: FilteredTable.Opened) -> None:
@@ -46,8 +34,9 @@ class VendorsScreen(TableScreen):
         self.app.call_from_thread(self.app.push_screen, VendorDetailScreen(key, detail))
 
 
-class DomainsScreen(TableScreen):
+class DomainsScreen(EditableTableScreen):
     MODE = "domains"
+    ENTITY = "domain"
     SELECTABLE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "select_row", "Select", id="domains.select"),
@@ -57,14 +46,6 @@ class DomainsScreen(TableScreen):
 
     def fetch(self) -> Table:
         return self.backend.views.domains(self.client)
-
-    def action_new(self) -> None:
-        open_editor(self, "domain", None)
-
-    def action_edit(self) -> None:
-        key = self.table.current_key
-        if key:
-            open_editor(self, "domain", key)
 
     @on(FilteredTable.Opened)
     def _open(self, event: FilteredTable.Opened) -> None:
