@@ -6,7 +6,7 @@ Pure formatting of a dict: unknown values read "unknown", never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -46,16 +46,17 @@ def moment(value: Any, today: date) -> str:
 
 def algorithm(number: Any) -> str:
     """``13`` -> ``ECDSAP256SHA256 (13)``; a number dnspython does not know stays a number."""
-    try:
-        name = Algorithm.to_text(int(number))
-    except (TypeError, ValueError):
-        return str(number)
-    return name if name == str(number) else f"{name} ({number})"
+    return _named(number, Algorithm.to_text)
 
 
 def digest(number: Any) -> str:
+    """``2`` -> ``SHA256 (2)``."""
+    return _named(number, DSDigest.to_text)
+
+
+def _named(number: Any, to_text: Callable[[int], str]) -> str:
     try:
-        name = DSDigest.to_text(int(number))
+        name = to_text(int(number))
     except (TypeError, ValueError):
         return str(number)
     return name if name == str(number) else f"{name} ({number})"
