@@ -174,11 +174,14 @@ async def measure(db_url: str, launched: float) -> dict[str, Any]:
         await pilot.press("escape")
         await pilot.pause(0.2)
 
-        def detail_ready() -> bool:
-            return getattr(app.screen, "detail", None) is not None
         gc_pauses.phase = "opening details"
         opens = []
         for _ in range(6):
+            wanted = table.current_key  # the detail must show this domain, not the last one
+
+            def detail_ready(wanted: str | None = wanted) -> bool:
+                shown = getattr(app.screen, "detail", None)
+                return shown is not None and shown.key == wanted
             opens.append(await key_to_paint(app, "enter", detail_ready))
             await pilot.press("escape")
             await pilot.pause(0.2)

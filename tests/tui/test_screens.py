@@ -163,3 +163,25 @@ async def test_domain_detail_lays_out_the_dnssec_chain(sqlite_demo: Any, make_ap
         assert [cell(table.source, r, "Server") for r in table.source.rows] == [
             "dns1.p05.nsone.net", "dns2.p05.nsone.net"]
         assert table.data_table.row_count == 2
+
+
+def test_every_screen_stylesheet_is_read_at_start(sqlite_demo: Any, make_app: Any) -> None:
+    """A stylesheet first read when its screen opens re-styles the whole app (slow)."""
+    import inspect
+    from pathlib import Path
+
+    from textual.screen import Screen
+
+    import vendorrisk.tui.screens as package
+
+    app = make_app(sqlite_demo)
+    loaded = {Path(p).resolve() for p in app.css_path}
+    screens = set()
+    for module in Path(package.__file__).parent.glob("*.py"):
+        mod = __import__(f"vendorrisk.tui.screens.{module.stem}", fromlist=["_"])
+        screens |= {c for c in vars(mod).values()
+                    if inspect.isclass(c) and issubclass(c, Screen) and c.CSS_PATH}
+    assert len(screens) >= 4
+    for screen in screens:
+        path = (Path(inspect.getfile(screen)).parent / str(screen.CSS_PATH)).resolve()
+        assert path in loaded, f"{screen.__name__}: {path.name} is not read at start"

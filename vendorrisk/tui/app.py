@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -32,10 +33,16 @@ from vendorrisk.tui.screens.text import TextScreen
 from vendorrisk.tui.screens.welcome import WelcomeScreen
 from vendorrisk.tui.widgets.nav import SCREENS
 
+SCREEN_STYLES = ("dashboard", "table_screen", "detail", "form")
+"""The ``.tcss`` files in ``screens/`` (each screen also names its own in ``CSS_PATH``)."""
+
 
 class VendorRiskApp(App[None]):
     TITLE = "vendorrisk"
-    CSS_PATH = "theme.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "theme.tcss", *(f"screens/{name}.tcss" for name in SCREEN_STYLES)]
+    """Every screen's stylesheet, read at start: a screen that brought its own on first show
+    would make Textual re-parse and re-apply all CSS to every widget of the app."""
     MODES: ClassVar[dict[str, Any]] = {
         "dashboard": DashboardScreen, "vendors": VendorsScreen, "domains": DomainsScreen,
         "findings": FindingsScreen, "contracts": ContractsScreen,
