@@ -138,3 +138,31 @@ def test_help_documents_exit_codes(run: Run) -> None:
     assert result.code == 0
     for code in range(8):
         assert f"\n{code}  " in result.out or f" {code}  " in result.out
+
+
+def test_subcontracting_chain_set_show_and_clear(run: Run, db: str) -> None:
+    for name in ("Cloudflare", "Equinix", "Amazon Web Services"):
+        assert run("vendor", "add", name, "--kind", "other").code == 0
+    done = run("vendor", "subcontractors", "Cloudflare", "--set",
+               "1. Equinix (data centres); 2. Amazon Web Services", "--json")
+    assert done.code == 0, done.err
+    assert json.loads(done.out) == [
+        {"name": "Equinix", "rank": 1, "service": "data centres"},
+        {"name": "Amazon Web Services", "rank": 2, "service": None}]
+    shown = run("vendor", "subcontractors", "Cloudflare")
+    assert "Equinix" in shown.out and "data centres" in shown.out
+
+    before = run("audit", "log", "--json").out
+    for chain, fragment in (("1. Nobody", "no vendor 'Nobody'"),
+                            ("Equinix; Equinix", "names Equinix twice"),
+                            ("Cloudflare", "its own subcontractor")):
+        refused = run("vendor", "subcontractors", "Cloudflare", "--set", chain)
+        assert refused.code == 2 and fragment in refused.err, refused.err
+        assert len(refused.err.strip().splitlines()) == 1
+    assert run("audit", "log", "--json").out == before  # nothing half-written
+
+    cleared = run("vendor", "subcontractors", "Cloudflare", "--set", "", "--json")
+    assert json.loads(cleared.out) == []
+    events = [e for e in json.loads(run("audit", "log", "--json").out)
+              if e["entity_kind"] == "vendor" and e["action"] == "update"]
+    assert len(events) == 2  # set, then cleared

@@ -147,3 +147,31 @@ async def test_palette_new_domain_opens_the_form_on_the_domains_screen(
         names = {r.cells[0].text for r in app.screen.table.source.rows}
         assert "palette-added.example" in names
     assert _last_event(demo_services, "domain")["entity_label"] == "palette-added.example"
+
+
+async def test_edit_the_subcontracting_chain(demo_services: Any, make_app: Any) -> None:
+    app = make_app(demo_services)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(VendorDetailScreen("Quad9"))
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#f-chain").value == ""
+        form.query_one("#f-chain").value = "1. Cloudflare (anycast); 2. No Such Carrier"
+        await pilot.pause()
+        assert form.query_one("#save").disabled
+        assert "No Such Carrier" in str(form.query_one("#err-chain").render())
+        form.query_one("#f-chain").value = "1. Cloudflare (anycast); 2. Akamai Edge DNS"
+        await pilot.pause()
+        assert not form.query_one("#save").disabled
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=5)
+        detail = app.screen
+        assert isinstance(detail, VendorDetailScreen)
+        subs = next(s for s in detail.detail.sections if s.title == "Subcontractors").table
+        assert [(r.cells[1].text, r.cells[2].text) for r in subs.rows] == [
+            ("Cloudflare", "anycast"), ("Akamai Edge DNS", "-")]
+    event = _last_event(demo_services, "vendor")
+    assert event["action"] == "update" and set(event["after"]) == {"subcontractors"}

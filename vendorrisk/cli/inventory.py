@@ -110,7 +110,29 @@ def _make_group(command: str) -> click.Group:
     group.add_command(_command("rm", f"Remove a {entity} (refused while still referenced).",
                                rm_callback, [click.Argument(["key"],
                                                             metavar=_KEY_HELP[command])]))
+    if entity == "vendor":
+        group.add_command(_subcontractors_command())
     return group
+
+
+def _subcontractors_command() -> click.Command:
+    def callback(app: AppContext, key: str, chain: str | None, as_json: bool) -> None:
+        inventory = app.services.inventory
+        record = (inventory.set_subcontracting_chain(key, chain) if chain is not None
+                  else inventory.get("vendor", key))
+        if as_json:
+            emit_json(record["subcontractors"])
+        else:
+            emit_table(record["subcontractors"], ("rank", "name", "service"))
+
+    return _command(
+        "subcontractors", "Show a vendor's ranked subcontracting chain (DORA B_05.02), or "
+        "replace it with --set.", callback,
+        [click.Argument(["key"], metavar="NAME"),
+         click.Option(["--set", "chain"], metavar="CHAIN",
+                      help="the whole chain, e.g. '1. Akamai (anycast); 2. Equinix'; every "
+                           "name must be a vendor already; an empty text clears it")],
+        json_flag=True)
 
 
 def _command(name: str, help_text: str, callback: Callable[..., None],

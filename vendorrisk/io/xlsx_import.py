@@ -76,7 +76,6 @@ EXPORT_ONLY_HEADERS: frozenset[str] = frozenset({
 """Computed columns of the export: ignored on import without a warning."""
 SUBCONTRACTORS = "_subcontractors"
 """Key of a vendor row's subcontracting chain (not a field: set through its own service call)."""
-_CHAIN_ITEM = re.compile(r"^\s*(?:\d+\.\s*)?(.*?)(?:\s*\(([^()]*)\))?\s*$")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
@@ -342,18 +341,6 @@ def rows_from_mapping(entity: str, sheet: str, header: Sequence[Any],
             row[name] = cell_input(values[index]) if index < len(values) else None
         out.rows.append((first_row + offset, row))
     return out
-
-
-def parse_chain(text: Any) -> list[tuple[str, str | None]]:
-    """``1. Akamai (anycast); 2. Equinix`` -> [("Akamai", "anycast"), ("Equinix", None)]."""
-    if text is None or str(text).strip() == "":
-        return []
-    chain = []
-    for part in str(text).split(";"):
-        match = _CHAIN_ITEM.match(part)
-        if match and match.group(1).strip():
-            chain.append((match.group(1).strip(), (match.group(2) or "").strip() or None))
-    return chain
 
 
 def describe_columns(columns: Mapping[str, str]) -> str:

@@ -21,6 +21,7 @@ from vendorrisk.errors import NotFoundError
 from vendorrisk.fields import ENTITY_FIELDS
 from vendorrisk.findings.rules.inventory import next_renewal
 from vendorrisk.io import xlsx_export as X
+from vendorrisk.io.chain import format_chain
 from vendorrisk.model import (
     Certification,
     Client,
@@ -234,9 +235,7 @@ def _vendors(session: Session, vendor_ids: set[int] | None,
         if vendor_ids is not None and obj.id not in vendor_ids:
             continue
         record = typed("vendor", vendor_record(obj))
-        record["subcontractors_text"] = "; ".join(
-            f"{s['rank']}. {s['name']}" + (f" ({s['service']})" if s["service"] else "")
-            for s in record["subcontractors"])
+        record["subcontractors_text"] = format_chain(record["subcontractors"])
         record.update(domains_registrar=as_registrar.get(obj.id, 0),
                       domains_dns=as_dns.get(obj.id, 0), contract_count=contracts.get(obj.id, 0),
                       **_score_fields(scores.get(("vendor", obj.id))))

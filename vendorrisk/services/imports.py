@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 from vendorrisk import fields
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.io import csv_import
+from vendorrisk.io.chain import parse_chain
 from vendorrisk.io.xlsx_import import (
     ENTITY_ORDER,
     SUBCONTRACTORS,
     ReadResult,
     RowProblem,
     SheetRows,
-    parse_chain,
     read_workbook,
 )
 from vendorrisk.model import Certification, Client, Contract, Domain, Vendor

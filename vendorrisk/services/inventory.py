@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from vendorrisk import fields
 from vendorrisk.errors import InputError, NotFoundError
+from vendorrisk.io.chain import parse_chain
 from vendorrisk.model import (
     Certification,
     Client,
@@ -149,6 +150,12 @@ class InventoryService:
             to_record = _KINDS[entity].to_record
             return [to_record(obj) for obj in session.execute(query).scalars()]
 
+    def set_subcontracting_chain(self, vendor: str, text: str) -> dict[str, Any]:
+        """Replace the chain from its text form (``1. Akamai (anycast); 2. Equinix``, as the
+        workbook writes it); returns the vendor's record."""
+        self.set_subcontractors(vendor, parse_chain(text))
+        return self.get("vendor", vendor)
+
     def set_subcontractors(self, vendor: str, chain: Sequence[tuple[str, str | None]]) -> None:
         """Replace a vendor's ranked subcontracting chain: [(subcontractor name, service), ...]."""
         with self.db.session() as session:
@@ -157,6 +164,10 @@ class InventoryService:
 
     def set_subcontractors_in(self, session: Session, obj: Vendor,
                               chain: Sequence[tuple[str, str | None]]) -> None:
+        names = [name for name, _ in chain]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise InputError(f"subcontracting chain of {obj.name!r} names {', '.join(twice)} twice")
         before = vendor_record(obj)
         obj.subcontractors.clear()
         session.flush()

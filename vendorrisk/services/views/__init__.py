@@ -6,13 +6,14 @@ holds an ORM object. ``clock`` fixes "today" for tests and snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from vendorrisk.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table
+from vendorrisk.io.chain import format_chain, parse_chain
 from vendorrisk.model import Client, QuestionnaireResponse, Vendor
 from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find, record_of
@@ -106,6 +107,25 @@ class ViewService:
     @staticmethod
     def problems(entity: str, raw: dict[str, str], *, partial: bool) -> dict[str, str]:
         return forms.problems(entity, raw, partial=partial)
+
+    def subcontracting_chain(self, vendor: str) -> str:
+        """The vendor's ranked chain as text (``1. Akamai (anycast); 2. Equinix``)."""
+        with self.db.session(readonly=True) as s:
+            return format_chain(record_of("vendor", find(s, "vendor", vendor))["subcontractors"])
+
+    @staticmethod
+    def chain_problems(vendor: str, text: str, known: Collection[str]) -> dict[str, str]:
+        """field -> message when the chain names a vendor not in ``known``, itself, or one
+        vendor twice (empty when it can be saved)."""
+        names = [name for name, _ in parse_chain(text)]
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            return {"chain": "not in the inventory: " + ", ".join(unknown)}
+        if vendor in names:
+            return {"chain": f"{vendor} cannot be its own subcontractor"}
+        if len(set(names)) < len(names):
+            return {"chain": "a vendor appears twice"}
+        return {}
 
     def questionnaire(self, vendor: str, template_id: str) -> QuestionnaireForm:
         with self.db.session(readonly=True) as s:

@@ -120,8 +120,10 @@ def vendor_detail(session: Session, name: str, today: date) -> Detail:
         Section("Findings", table=records.findings(session, statuses=("open", "accepted"),
                                                    vendor_id=v.id)),
         Section("Score factors", table=_factors(session, "vendor", v.id)),
-        Section("Subcontractors", table=Table("Subcontractors", ("Rank", "Vendor", "Service"),
-                                              subs, empty="No subcontractors recorded.")),
+        Section("Subcontractors", table=Table(
+            "Subcontractors", ("Rank", "Vendor", "Service"), subs,
+            note="S edits the ranked chain (DORA register B_05.02)",
+            empty="No subcontractors recorded. Press S to add them.")),
         Section("Audit", table=records.audit_log(session, entity_kind="vendor", entity_id=v.id,
                                                  limit=200)),
     ))

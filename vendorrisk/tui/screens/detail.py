@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from vendorrisk.dto import Detail, Section
 from vendorrisk.tui.backend import Backend, backend
 from vendorrisk.tui.screens.base import WorkerErrors, export_view
-from vendorrisk.tui.screens.editor import open_editor
+from vendorrisk.tui.screens.editor import open_chain_editor, open_editor
 from vendorrisk.tui.screens.picker import PickerScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 
@@ -126,6 +126,8 @@ class VendorDetailScreen(DetailScreen):
         Binding("a", "questionnaire", "Answer questionnaire", id="vendor.questionnaire"),
         Binding("r", "review", "Start review", id="vendor.review"),
         Binding("E", "edit", "Edit", tooltip="Edit this vendor", id="vendor.edit"),
+        Binding("S", "subcontractors", "Subcontractors", show=False,
+                tooltip="Edit the ranked subcontracting chain", id="vendor.subcontractors"),
     ]
 
     def __init__(self, vendor: str, detail: Detail | None = None) -> None:
@@ -140,6 +142,9 @@ class VendorDetailScreen(DetailScreen):
 
     def _saved(self, record: dict[str, Any]) -> None:
         self.vendor = record["name"]  # follow a rename when the screen reloads
+
+    def action_subcontractors(self) -> None:
+        open_chain_editor(self, self.vendor)
 
     def action_questionnaire(self) -> None:
         self.pick_template()

@@ -51,6 +51,30 @@ def _show(screen: Screen[Any], entity: str, key: str | None, fields: tuple[FormF
         validate=lambda raw: views.problems(entity, raw, partial=partial)))
 
 
+def open_chain_editor(screen: Screen[Any], vendor: str) -> None:
+    """Edit ``vendor``'s ranked subcontracting chain as one line of text (the workbook's
+    form), checked against the vendors in the inventory as it is typed."""
+
+    def fetch() -> None:
+        views = backend(screen.app).views
+        current, known = views.subcontracting_chain(vendor), set(views.names("vendor"))
+        screen.app.call_from_thread(_show_chain, screen, vendor, current, known)
+
+    screen.run_worker(fetch, thread=True, exclusive=True, group="form", exit_on_error=False)
+
+
+def _show_chain(screen: Screen[Any], vendor: str, current: str, known: set[str]) -> None:
+    b = backend(screen.app)
+    field = FormField("chain", "ranked subcontracting chain", current,
+                      "1. Vendor (service); 2. Vendor — vendors already in the inventory")
+    screen.app.push_screen(FormScreen(
+        f"Subcontractors of {vendor}", (field,),
+        lambda values: b.services.inventory.set_subcontracting_chain(
+            vendor, values.get("chain", "")),
+        changed_only=True,
+        validate=lambda raw: b.views.chain_problems(vendor, raw.get("chain", current), known)))
+
+
 class EditableTableScreen(TableScreen):
     """A table of one inventory entity: ``n`` adds a record, ``E`` edits the one under the
     cursor (subclasses list ``EDIT_BINDINGS`` in their bindings)."""
