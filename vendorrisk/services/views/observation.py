@@ -24,10 +24,6 @@ def pairs(items: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(f"{k.ljust(width)}  {v}" if k else v for k, v in items)
 
 
-def yes_no(value: Any) -> str:
-    return UNKNOWN if value is None else "yes" if value else "no"
-
-
 def moment(value: Any, today: date) -> str:
     """An ISO timestamp as "2027-09-16 (in 290 days)"; a time of day is kept when not midnight."""
     if not value:
@@ -73,8 +69,8 @@ def registration(obs: Mapping[str, Any], today: date) -> Section:
         ("created", moment(reg.get("created"), today)),
         ("expires", moment(reg.get("expires"), today)),
         ("", ""),
-        ("registrar lock", yes_no(reg.get("registrar_locked"))),
-        ("registry lock", yes_no(reg.get("registry_locked"))),
+        ("registrar lock", C.yes_no(reg.get("registrar_locked")).text),
+        ("registry lock", C.yes_no(reg.get("registry_locked")).text),
         ("transfer", _prohibited(status, "Transfer")),
         ("update", _prohibited(status, "Update")),
         ("delete", _prohibited(status, "Delete")),
