@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from vendorrisk.errors import InputError
 from vendorrisk.model import Client, Domain, DomainObservation, Finding, ProbeRun
 from vendorrisk.services.database import Database
-from vendorrisk.services.exports import finding_rows, observation_fields
+from vendorrisk.services.derived import finding_rows, observation_fields
 from vendorrisk.services.inventory import find
 
 SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")

@@ -29,7 +29,8 @@ from vendorrisk.model import (
 )
 from vendorrisk.services import audit
 from vendorrisk.services.database import Database
-from vendorrisk.services.exports import finding_rows, observation_fields, vendor_scope
+from vendorrisk.services.derived import finding_rows, observation_fields
+from vendorrisk.services.exports import vendor_scope
 from vendorrisk.services.inventory import find
 from vendorrisk.services.reviews import review_record
 from vendorrisk.vocab import AuditAction, FindingStatus

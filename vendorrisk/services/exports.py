@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,6 @@ from vendorrisk import __version__
 from vendorrisk.config import Settings
 from vendorrisk.errors import NotFoundError
 from vendorrisk.fields import ENTITY_FIELDS
-from vendorrisk.findings.rules.inventory import next_renewal
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.io.chain import format_chain
 from vendorrisk.model import (
@@ -36,14 +35,18 @@ from vendorrisk.model import (
 from vendorrisk.questionnaires import loader
 from vendorrisk.questionnaires.assess import assess
 from vendorrisk.services.database import Database
+from vendorrisk.services.derived import (
+    cert_status,
+    contract_schedule,
+    finding_rows,
+    observation_fields,
+)
 from vendorrisk.services.inventory import find, list_domains
 from vendorrisk.services.latest import latest_observations, latest_scores
 from vendorrisk.services.records import certification_record, client_record, vendor_record
 from vendorrisk.vocab import FindingStatus
 
 NOTICE_WINDOW_DAYS = 90
-SOC2_STALE_DAYS = 365
-CERT_EXPIRING_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,6 @@ class DoraResult:
     def to_json(self) -> dict[str, Any]:
         return {"directory": str(self.directory), "files": [p.name for p in self.files],
                 "rows": self.rows, "missing": len(self.missing)}
-
-
-@dataclass(frozen=True)
-class _Term:
-    start: date | None
-    end: date | None
-    renewal_term_months: int | None
 
 
 def default_path(settings: Settings, today: date) -> Path:
@@ -246,35 +242,6 @@ def _counts(session: Session, column: Any) -> dict[Any, int]:
     return {k: n for k, n in session.execute(select(column, func.count()).group_by(column))}
 
 
-def observation_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Flatten the DESIGN §3 observation JSON into the Domains sheet's columns."""
-    reg = data.get("registration") or {}
-    dns = data.get("dns") or {}
-    nameservers = dns.get("nameservers") or []
-    expires = reg.get("expires")
-    return {
-        "observed_registrar": reg.get("registrar"),
-        "operators": dns.get("providers") or [],
-        "nameservers": [ns.get("name") for ns in nameservers if ns.get("name")],
-        "dnssec": (dns.get("dnssec") or {}).get("status"),
-        "registrar_locked": reg.get("registrar_locked"),
-        "registry_locked": reg.get("registry_locked"),
-        "registrant_redacted": reg.get("registrant_redacted"),
-        "pii_exposed": reg.get("pii_fields_exposed") or [],
-        "axfr_open": any(ns.get("axfr_open") for ns in nameservers) if nameservers else None,
-        "expires": _as_date(expires),
-    }
-
-
-def _as_date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _domains(session: Session, client: str | None,
              scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
     client_id = find(session, "client", client).id if client else None
@@ -290,28 +257,6 @@ def _domains(session: Session, client: str | None,
         yield record
 
 
-def finding_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
-    """Findings as records with a readable subject (domain, vendor or contract)."""
-    names = {
-        "domain": dict(session.execute(select(Domain.id, Domain.name)).all()),
-        "vendor": dict(session.execute(select(Vendor.id, Vendor.name)).all()),
-        "client": dict(session.execute(select(Client.id, Client.name)).all()),
-    }
-    contracts = {cid: f"{names['vendor'].get(vid)} {ref}" for cid, vid, ref in
-                 session.execute(select(Contract.id, Contract.vendor_id, Contract.reference))}
-    for f in session.execute(query).scalars():
-        kind = str(f.subject_kind)
-        subject = (names["domain"].get(f.domain_id or 0) if kind == "domain"
-                   else names["vendor"].get(f.vendor_id or 0) if kind == "vendor"
-                   else contracts.get(f.contract_id or 0))
-        yield {"id": f.id, "client": names["client"].get(f.client_id or 0), "subject_kind": kind,
-               "subject": subject, "code": f.code, "severity": str(f.severity), "title": f.title,
-               "evidence": f.evidence, "status": str(f.status), "first_seen": f.first_seen,
-               "last_seen": f.last_seen, "accepted_by": f.accepted_by,
-               "accepted_reason": f.accepted_reason, "accepted_until": f.accepted_until,
-               "resolved_at": f.resolved_at}
-
-
 def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any]]:
     query = (select(Finding).where(Finding.status.in_([FindingStatus.OPEN,
                                                        FindingStatus.ACCEPTED]))
@@ -319,19 +264,6 @@ def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any
     if client_id is not None:
         query = query.where(Finding.client_id == client_id)
     return finding_rows(session, query)
-
-
-def contract_schedule(c: Any, today: date) -> dict[str, Any]:
-    """Next renewal, notice deadline (renewal minus the client's notice) and days left."""
-    term: Any = _Term(c.start_date, c.end_date, c.renewal_term_months)
-    renewal = (next_renewal(term, today)
-               if c.auto_renew else None)
-    deadline = None
-    if renewal is not None and c.notice_days_customer is not None:
-        deadline = renewal - timedelta(days=c.notice_days_customer)
-    target = deadline or (c.end_date if not c.auto_renew else None)
-    return {"next_renewal": renewal, "notice_deadline": deadline,
-            "days_left": (target - today).days if target else None}
 
 
 def _contracts(session: Session, client_id: int | None, today: date) -> Iterator[dict[str, Any]]:
@@ -345,19 +277,6 @@ def _contracts(session: Session, client_id: int | None, today: date) -> Iterator
         record = typed("contract", contract_record(c))
         record.update(contract_schedule(c, today))
         yield record
-
-
-def cert_status(cert: Any, today: date) -> tuple[str, str]:
-    """valid / stale / expired / unknown, with the reason (DESIGN §3 cert.* rules)."""
-    if cert.valid_until is not None and cert.valid_until < today:
-        return "expired", f"valid until {cert.valid_until}"
-    if cert.period_end is not None and (today - cert.period_end).days > SOC2_STALE_DAYS:
-        return "stale", f"report period ended {cert.period_end}, over 12 months ago"
-    if cert.valid_until is not None and (cert.valid_until - today).days <= CERT_EXPIRING_DAYS:
-        return "stale", f"expires {cert.valid_until}, within {CERT_EXPIRING_DAYS} days"
-    if cert.valid_until is None and cert.period_end is None:
-        return "unknown", "no validity date or report period recorded"
-    return "valid", ""
 
 
 def _certifications(session: Session, vendor_ids: set[int] | None,

@@ -33,7 +33,7 @@ from vendorrisk.questionnaires.checklist import ReviewChecklist, load_review_che
 from vendorrisk.services import audit
 from vendorrisk.services.changes import observation_changes
 from vendorrisk.services.database import Database
-from vendorrisk.services.exports import contract_schedule
+from vendorrisk.services.derived import contract_schedule
 from vendorrisk.services.inventory import find
 from vendorrisk.vocab import AuditAction, FindingStatus, ResponseStatus, ReviewDecision
 

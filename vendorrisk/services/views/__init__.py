@@ -17,7 +17,7 @@ from vendorrisk.io.chain import format_chain, parse_chain
 from vendorrisk.model import Client, QuestionnaireResponse, Vendor
 from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find, record_of
-from vendorrisk.services.views import detail, export, forms, portfolio, records
+from vendorrisk.services.views import detail, forms, portfolio, records
 
 
 def utc_today() -> date:
@@ -151,4 +151,6 @@ class ViewService:
                     filter_text: str = "", client: str | None = None) -> Path:
         """Write the rows ``keys`` of ``table`` (the view as filtered and sorted) to a
         workbook in ``directory``; text is made formula-safe."""
+        from vendorrisk.services.views import export  # openpyxl only when exporting
+
         return export.write_view(table, keys, directory, filter_text=filter_text, client=client)

@@ -23,7 +23,7 @@ from vendorrisk.model import (
     Vendor,
     domain_dns_provider,
 )
-from vendorrisk.services.exports import cert_status, contract_schedule, observation_fields
+from vendorrisk.services.derived import cert_status, contract_schedule, observation_fields
 from vendorrisk.services.inventory import find, list_domains
 from vendorrisk.services.latest import latest_observations
 from vendorrisk.services.views import cells as C

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from vendorrisk.dto import Cell, Row, Table
 from vendorrisk.model import AuditEvent, Certification, Contract, Finding, Review, Vendor
 from vendorrisk.services import audit
-from vendorrisk.services.exports import cert_status, contract_schedule, finding_rows
+from vendorrisk.services.derived import cert_status, contract_schedule, finding_rows
 from vendorrisk.services.views import cells as C
 from vendorrisk.services.views.portfolio import ClientScope
 from vendorrisk.vocab import FindingStatus
