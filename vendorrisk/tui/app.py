@@ -120,21 +120,29 @@ class VendorRiskApp(App[None]):
         self.call_from_thread(self.notify, f"Wrote {result.path} ({rows} rows)", title="Export")
 
     def action_help(self) -> None:
-        lines = ["Screens: " + "  ".join(f"{k} {label}" for k, _, label in SCREENS), "",
-                 "Everywhere: q quit · ? help · ctrl+p command palette · c show one client",
+        half = len(SCREENS) // 2
+        lines = ["Screens:    " + "  ".join(f"{k} {label}" for k, _, label in SCREENS[:half]),
+                 "            " + "  ".join(f"{k} {label}" for k, _, label in SCREENS[half:]),
+                 "Everywhere: q quit · ? help · ctrl+p palette · c show one client",
                  "            P probe everything · W procurement workbook",
-                 "Tables: / filter as you type · s sort · e export the view · [ ] page · "
-                 "Enter open",
-                 "", "This screen:"]
-        seen = set()
-        for key, active in self.active_bindings.items():
+                 "Tables:     / filter as you type · s sort · e export rows shown",
+                 "            [ ] page · Enter open", "", "This screen:"]
+        own = screen_bindings(self.screen)
+        lines += [self._help_line(b) for b in own]
+        shown = {b.action for b in own}
+        others = []
+        for active in self.active_bindings.values():  # widgets' keys (tabs, tables...)
             b = active.binding
-            if b.action in seen or (b.id and b.id.startswith("goto.")):
-                continue
-            seen.add(b.action)
-            lines.append(f"  {b.key_display or key:<10} {b.description}"
-                         + (f" — {b.tooltip}" if b.tooltip else ""))
+            if b.description and b.action not in shown and not (b.id or "").startswith("goto."):
+                shown.add(b.action)
+                others.append(self._help_line(b))
+        if others:
+            lines += ["", "Also here:", *others]
         self.push_screen(TextScreen("Help", lines))
+
+    def _help_line(self, binding: Binding) -> str:
+        return (f"  {self.get_key_display(binding):<10} {binding.description}"
+                + (f" — {binding.tooltip}" if binding.tooltip else ""))
 
     def action_probe_all(self) -> None:
         from vendorrisk.tui.screens.probe import ProbeScreen
@@ -175,14 +183,23 @@ class VendorRiskApp(App[None]):
         yield SystemCommand("Verify audit chain", "Check the tamper-evident audit trail",
                             self.action_verify_audit)
         yield SystemCommand("Help", "Keys for this screen", self.action_help)
-        seen = set()
-        bindings = [b for cls in type(screen).__mro__ for b in vars(cls).get("BINDINGS", ())]
-        for binding in bindings:
+        for binding in screen_bindings(screen):
+            yield SystemCommand(f"{binding.description} ({screen.__class__.__name__})",
+                                binding.tooltip or binding.description,
+                                partial(self.run_action, binding.action, screen))
+
+
+def screen_bindings(screen: Screen[Any]) -> list[Binding]:
+    """The screen's own bindings with a description (its classes', most specific first), one
+    per action: what help lists first and the command palette offers."""
+    seen: set[str] = set()
+    out = []
+    for cls in type(screen).__mro__:
+        for binding in vars(cls).get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.description and binding.action not in seen:
                 seen.add(binding.action)
-                yield SystemCommand(f"{binding.description} ({screen.__class__.__name__})",
-                                    binding.tooltip or binding.description,
-                                    partial(self.run_action, binding.action, screen))
+                out.append(binding)
+    return out
 
 
 def build_app(services: Services, *, clock: Callable[[], date] = utc_today) -> VendorRiskApp:

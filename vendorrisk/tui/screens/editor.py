@@ -65,8 +65,8 @@ def open_chain_editor(screen: Screen[Any], vendor: str) -> None:
 
 def _show_chain(screen: Screen[Any], vendor: str, current: str, known: set[str]) -> None:
     b = backend(screen.app)
-    field = FormField("chain", "ranked subcontracting chain", current,
-                      "1. Vendor (service); 2. Vendor — vendors already in the inventory")
+    field = FormField("chain", "ranked subcontracting chain (vendors already in the inventory)",
+                      current, "1. Vendor (service); 2. Vendor")
     screen.app.push_screen(FormScreen(
         f"Subcontractors of {vendor}", (field,),
         lambda values: b.services.inventory.set_subcontracting_chain(
