@@ -172,7 +172,7 @@ def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
 
 def vendors(session: Session, today: date, client: str | None = None) -> Table:
     scores = latest_score_cells(session, "vendor")
-    scope = vendor_scopes(session).get(find(session, "client", client).id, set()) if client else None
+    scope = client_scope(session, client)
     domains: dict[int, set[int]] = defaultdict(set)
     for did, vid in session.execute(select(Domain.id, Domain.registrar_id)):
         if vid:
@@ -187,7 +187,7 @@ def vendors(session: Session, today: date, client: str | None = None) -> Table:
         Finding.vendor_id)).all())
     rows = []
     for v in session.execute(select(Vendor).order_by(Vendor.name)).scalars():
-        if scope is not None and v.id not in scope:
+        if scope is not None and v.id not in scope.vendor_ids:
             continue
         rows.append(Row(v.name, (
             C.text(v.name), *scores.get(v.id, NO_SCORE),
