@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Run every test from a fresh clone: installs the OS packages the labs need (BIND 9, PostgreSQL,
-# tmux) when missing, makes .venv, installs vendorrisk with its test extras, checks lint, runs pytest.
-# Extra arguments go to pytest (e.g. `bash tests/run.sh tests/unit -x`).
+# tmux) when missing, makes .venv with the locked packages of requirements/test.txt (hash-checked),
+# installs vendorrisk into it, checks ruff and mypy, runs pytest.
+#   bash tests/run.sh tests/unit -x     extra arguments go to pytest
+#   bash tests/run.sh --latest ...      the same, in .venv-latest with the newest releases instead of
+#                                       the lock: shows what a bump would break (requirements/lock.sh bumps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+venv=.venv
+latest=0
+if [ "${1:-}" = "--latest" ]; then
+    latest=1
+    venv=.venv-latest
+    shift
+fi
 
 need=()
 command -v named >/dev/null 2>&1 || [ -x /usr/sbin/named ] || need+=(bind9)
@@ -26,8 +37,15 @@ fi
 
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     echo "tests/run.sh: Python 3.11 or newer is needed" >&2; exit 1; }
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
+if [ "$latest" -eq 1 ]; then
+    "${pip[@]}" --upgrade --upgrade-strategy eager -e '.[test]'
+else
+    "${pip[@]}" --require-hashes -r requirements/test.txt
+    "${pip[@]}" --no-deps --no-build-isolation -e .
+fi
 
-.venv/bin/ruff check vendorrisk tests benchmarks
-.venv/bin/python -m pytest "$@"
+"$venv/bin/ruff" check vendorrisk tests benchmarks
+"$venv/bin/mypy" vendorrisk
+"$venv/bin/python" -m pytest "$@"

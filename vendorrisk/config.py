@@ -8,16 +8,16 @@ nearest valid key.
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import math
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from vendorrisk import paths
-from vendorrisk.errors import ConfigError
+from vendorrisk.errors import ConfigError, did_you_mean
 
 RegistrationSource = Literal["auto", "rdap", "whois"]
 
@@ -76,6 +76,9 @@ class Settings:
     """Default output folder of exports."""
     scoring_weights: str | None = None
     """A YAML file overriding weights of data/scoring.yaml."""
+    questionnaire_dirs: tuple[str, ...] = ()
+    """Folders of questionnaire templates of your own, used beside the shipped ones (in the
+    environment: separated by ``os.pathsep``)."""
     auto_upgrade: bool = True
     """Upgrade a database that is behind; if false, refuse with a message instead."""
     probe: ProbeSettings = field(default_factory=ProbeSettings)
@@ -87,6 +90,10 @@ class Settings:
     @property
     def exports_path(self) -> Path:
         return Path(self.exports_dir).expanduser() if self.exports_dir else paths.default_exports_dir()
+
+    @property
+    def questionnaire_paths(self) -> tuple[Path, ...]:
+        return tuple(Path(d).expanduser() for d in self.questionnaire_dirs)
 
     @property
     def audit_user(self) -> str:
@@ -101,6 +108,7 @@ class Settings:
 
 
 ENV_PREFIX = "VENDORRISK_"
+CONFIG_ENV = "VENDORRISK_CONFIG"
 _SECTIONS: dict[str, type] = {"probe": ProbeSettings}
 
 
@@ -115,15 +123,39 @@ def load(
     ``None`` values are ignored so unset options fall through.
     """
     env = os.environ if env is None else env
-    path = config_path or paths.config_file()
+    path = config_file(config_path, env)
     values: dict[str, Any] = {}
-    if path.is_file():
+    if path is not None:
         _merge(values, _read_toml(path), source=str(path), text=path.read_text("utf-8"))
     _merge(values, _from_env(env), source="environment", text=None)
     if flags:
         _merge(values, _unflatten({k: v for k, v in flags.items() if v is not None}),
                source="command line", text=None)
-    return _build(Settings, values, source_map=values.get("__source__", {}))
+    settings: Settings = _build(Settings, values, source_map=values.get("__source__", {}))
+    return settings
+
+
+def config_file(config_path: Path | None = None,
+                env: Mapping[str, str] | None = None) -> Path | None:
+    """The config file to read, None when there is none.
+
+    A file named by ``--config`` (``config_path``) or ``VENDORRISK_CONFIG`` must exist: a
+    typo must not silently fall back to the defaults. Only the default location may be absent.
+    """
+    env = os.environ if env is None else env
+    if config_path is not None:
+        return _named_file(config_path, "--config")
+    if env.get(CONFIG_ENV):
+        return _named_file(Path(env[CONFIG_ENV]).expanduser(), CONFIG_ENV)
+    default = paths.config_file()
+    return default if default.is_file() else None
+
+
+def _named_file(path: Path, named_by: str) -> Path:
+    if path.is_file():
+        return path
+    problem = "is not a file" if path.exists() else "does not exist"
+    raise ConfigError(f"config file {path} named by {named_by} {problem}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -139,7 +171,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, raw in env.items():
-        if not name.startswith(ENV_PREFIX) or name == "VENDORRISK_CONFIG":
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
             continue
         key = name[len(ENV_PREFIX):].lower()
         section = next((s for s in _SECTIONS if key.startswith(s + "_")), None)
@@ -208,11 +240,8 @@ def _build(cls: type, values: Mapping[str, Any], *, source_map: Mapping[str, str
         dotted = prefix + key
         where = source_map.get(dotted, "settings")
         if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f"did you mean {prefix + close[0]!r}?" if close else None
-            valid = ", ".join(sorted(prefix + k for k in known))
             raise ConfigError(f"{where}: unknown setting {dotted!r}",
-                              hint or f"valid settings: {valid}")
+                              did_you_mean(key, known, prefix=prefix, listing="valid settings"))
         if key in _SECTIONS and not prefix:
             if not isinstance(raw, Mapping):
                 raise ConfigError(f"{where}: {dotted!r} must be a table of settings")
@@ -228,11 +257,14 @@ def _coerce(raw: Any, hint: Any, key: str, where: str) -> Any:
     target = args[0] if optional and len(args) == 1 else hint
     if optional and (raw is None or raw == ""):
         return None
+    if get_origin(target) is tuple:
+        return _folders(raw, key, where)
     if getattr(target, "__origin__", None) is Literal:
         choices = get_args(target)
         if raw not in choices:
             raise ConfigError(f"{where}: {key} must be one of {', '.join(choices)}, got {raw!r}")
         return raw
+    value: int | float
     try:
         if target is bool:
             return _to_bool(raw)
@@ -244,14 +276,16 @@ def _coerce(raw: Any, hint: Any, key: str, where: str) -> Any:
             if isinstance(raw, bool):
                 raise ValueError
             value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError
         elif target is str:
             if not isinstance(raw, str):
                 raise ValueError
             return raw
         else:
             return raw
-    except (TypeError, ValueError):
-        kind = {bool: "true or false", int: "a whole number", float: "a number",
+    except (TypeError, ValueError, OverflowError):
+        kind = {bool: "true or false", int: "a whole number", float: "a finite number",
                 str: "text"}.get(target, str(target))
         raise ConfigError(f"{where}: {key} must be {kind}, got {raw!r}") from None
     if value <= 0 and not key.endswith("retries"):
@@ -259,6 +293,15 @@ def _coerce(raw: Any, hint: Any, key: str, where: str) -> Any:
     if value < 0:
         raise ConfigError(f"{where}: {key} must not be negative, got {raw!r}")
     return value
+
+
+def _folders(raw: Any, key: str, where: str) -> tuple[str, ...]:
+    """A list of folder names: a TOML array of text, or (from the environment) one text with
+    the names separated by ``os.pathsep``."""
+    items = [p for p in raw.split(os.pathsep) if p] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) and i for i in items):
+        raise ConfigError(f"{where}: {key} must be a list of folder names, got {raw!r}")
+    return tuple(items)
 
 
 def _to_bool(raw: Any) -> bool:

@@ -5,6 +5,9 @@ The CLI maps each class to an exit code (see ``vendorrisk.cli.exitcodes``).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection
+
 
 class VendorRiskError(Exception):
     """Base of every error vendorrisk reports to a person."""
@@ -40,3 +43,21 @@ class ProbeError(VendorRiskError):
 
 class NetworkError(VendorRiskError):
     """A network resource the user asked for (e.g. ``data refresh``) could not be fetched."""
+
+
+def nearest(word: str, valid: Collection[str]) -> str | None:
+    """The valid value closest to a misspelt ``word`` (difflib's judgement), if any is close."""
+    close = difflib.get_close_matches(word, sorted(set(valid)), n=1)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, valid: Collection[str], *, prefix: str = "",
+                 listing: str = "valid") -> str:
+    """The hint for an unknown ``word``: the nearest of ``valid``, else all of them.
+
+    ``prefix`` is put before what is shown (e.g. the config section ``probe.``).
+    """
+    close = nearest(word, valid)
+    if close is not None:
+        return f"did you mean {prefix + close!r}?"
+    return f"{listing}: {', '.join(prefix + v for v in sorted(set(valid)))}"

@@ -3,6 +3,24 @@
 Each entity is described by a tuple of :class:`FieldSpec`. :func:`clean` turns raw values
 (text from a command line or a spreadsheet, or typed values from the TUI) into typed values,
 collecting every problem before raising, so a user sees them all at once.
+
+Every number field has a finite range stated in its definition (``minimum``/``maximum``) and
+named in its error message; NaN, infinities and out-of-range values are rejected:
+
+========================================  =====================================
+field                                     range
+========================================  =====================================
+vendor ``tier``                           1 to 3
+contract ``renewal_term_months``          1 to 120
+contract ``notice_days_customer/vendor``  0 to 3650
+contract ``exit_assistance_days``         0 to 3650
+contract ``breach_notification_hours``    0 to 8760 (a year)
+contract ``sla_uptime`` (percent)         0 to 100
+contract ``annual_value``                 0 to 999999999999.99 (the column's 14 digits)
+========================================  =====================================
+
+Id fields name their vocabulary (``known``): contract ``clauses`` must be clause ids of
+data/clauses.yaml, vendor ``catalog_key`` a key of the provider or registrar catalog in use.
 """
 
 from __future__ import annotations
@@ -13,9 +31,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
-from vendorrisk.errors import InputError
+from vendorrisk.errors import InputError, did_you_mean, nearest
 from vendorrisk.vocab import (
     CERTIFICATION_TYPES,
     ContractType,
@@ -35,6 +54,11 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LOCATION = re.compile(r"^(?:[A-Z]{2}|EU|EEA|GLOBAL)$")
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off"}
+_NUMBER_KINDS = frozenset({"int", "decimal"})
+MAX_NUMBER_CHARS = 64
+"""Longer text is not parsed as a number: no range needs it, and ``int()`` of a huge digit
+string is slow (and refused beyond 4300 digits)."""
+_SHOWN_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -47,8 +71,12 @@ class FieldSpec:
     enum: type[StrEnum] | None = None
     choices: tuple[str, ...] = ()
     max_length: int | None = None
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | Decimal | None = None
+    """Smallest value of a number field (int, decimal): required for those."""
+    maximum: int | Decimal | None = None
+    """Largest value of a number field (int, decimal): required for those."""
+    known: str | None = None
+    """The vocabulary values must come from: ``clause`` or ``catalog_key`` (see KnownIds)."""
     help: str = ""
 
 
@@ -70,8 +98,38 @@ class ValidationError(InputError):
         super().__init__(f"invalid {entity}: {joined}")
 
 
+@dataclass(frozen=True)
+class KnownIds:
+    """Where the valid ids of ``known`` fields come from: the clause rules, and the provider and
+    registrar catalogs in use (the probe settings may replace the shipped ones)."""
+
+    providers_file: str | None = None
+    registrars_file: str | None = None
+
+    def of(self, vocabulary: str) -> frozenset[str]:
+        if vocabulary == "clause":
+            from vendorrisk.questionnaires.clauses import load_clause_rules
+
+            return load_clause_rules().clause_ids
+        if vocabulary == "catalog_key":
+            from vendorrisk.catalog.providers import load_provider_catalog
+            from vendorrisk.catalog.registrars import load_registrar_catalog
+
+            registrars = Path(self.registrars_file) if self.registrars_file else None
+            return (frozenset(load_provider_catalog(self.providers_file).providers)
+                    | {r.key for r in load_registrar_catalog(registrars).registrars})
+        raise KeyError(vocabulary)
+
+
+SHIPPED_IDS = KnownIds()
+_VOCABULARY_NOUN = {"clause": "clause", "catalog_key": "catalog key"}
+
+
 def _f(name: str, kind: str, **kw: Any) -> FieldSpec:
-    return FieldSpec(name, kind, **kw)
+    spec = FieldSpec(name, kind, **kw)
+    if kind in _NUMBER_KINDS and (spec.minimum is None or spec.maximum is None):
+        raise TypeError(f"number field {name!r} needs a minimum and a maximum")
+    return spec
 
 
 CLIENT_FIELDS: tuple[FieldSpec, ...] = (
@@ -88,7 +146,7 @@ VENDOR_FIELDS: tuple[FieldSpec, ...] = (
     _f("name", "text", required=True, max_length=200),
     _f("kind", "enum", required=True, enum=VendorKind),
     _f("legal_name", "text", max_length=300),
-    _f("catalog_key", "text", max_length=100,
+    _f("catalog_key", "text", max_length=100, known="catalog_key",
        help="key in data/providers.yaml or data/registrars.yaml"),
     _f("lei", "text", max_length=20),
     _f("euid", "text", max_length=60),
@@ -96,7 +154,7 @@ VENDOR_FIELDS: tuple[FieldSpec, ...] = (
     _f("hq_country", "country"),
     _f("data_locations", "location_list", help="where data is stored, e.g. EU,US"),
     _f("processing_locations", "location_list"),
-    _f("tier", "int", minimum=1, maximum=3, help="criticality tier, 1 (critical) to 3"),
+    _f("tier", "int", minimum=1, maximum=3, help="criticality tier, 1 the most critical"),
     _f("status", "enum", enum=VendorStatus),
     _f("notes", "text"),
 )
@@ -133,18 +191,19 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     _f("exit_assistance_days", "int", minimum=0, maximum=3650),
     _f("data_return", "bool"),
     _f("zone_export", "bool"),
-    _f("sla_uptime", "decimal", minimum=0, maximum=100),
+    _f("sla_uptime", "decimal", minimum=0, maximum=100, help="SLA uptime, percent"),
     _f("sla_credits", "bool"),
     _f("liability_cap", "text", max_length=200),
     _f("price_model", "enum", enum=PriceModel),
-    _f("annual_value", "decimal", minimum=0),
+    _f("annual_value", "decimal", minimum=0, maximum=Decimal("999999999999.99")),
     _f("currency", "currency"),
     _f("data_location_clause", "bool"),
     _f("subprocessor_notice", "bool"),
     _f("audit_rights", "bool"),
     _f("breach_notification_hours", "int", minimum=0, maximum=8760),
     _f("governing_law", "text", max_length=60),
-    _f("clauses", "list"),
+    _f("clauses", "list", known="clause",
+       help="ids of further clauses the contract contains (data/clauses.yaml)"),
     _f("document_refs", "list"),
     _f("next_review_date", "date"),
     _f("notes", "text"),
@@ -173,10 +232,12 @@ ENTITY_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 
-def clean(entity: str, raw: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean(entity: str, raw: Mapping[str, Any], *, partial: bool = False,
+          known: KnownIds = SHIPPED_IDS) -> dict[str, Any]:
     """Validate ``raw`` against ``entity``'s fields; return typed values.
 
     With ``partial`` (an edit), missing required fields are fine; an empty value clears a field.
+    ``known`` gives the valid ids of the id fields.
     """
     specs = {s.name: s for s in ENTITY_FIELDS[entity]}
     problems: list[FieldProblem] = []
@@ -191,6 +252,7 @@ def clean(entity: str, raw: Mapping[str, Any], *, partial: bool = False) -> dict
             continue
         try:
             value = convert(spec, raw[name])
+            _check_known(spec, value, known)
         except ValueError as exc:
             problems.append(FieldProblem(name, str(exc)))
             continue
@@ -215,6 +277,27 @@ def _check_cross_field(entity: str, out: Mapping[str, Any], problems: list[Field
             problems.append(FieldProblem("valid_until", f"{until} is before issued {issued}"))
 
 
+def _check_known(spec: FieldSpec, value: Any, known: KnownIds) -> None:
+    if spec.known is None or value is None or value == []:
+        return
+    valid = known.of(spec.known)
+    unknown = [v for v in (value if isinstance(value, list) else [value]) if v not in valid]
+    if unknown:
+        raise ValueError(_unknown_ids(_VOCABULARY_NOUN[spec.known], unknown, valid))
+
+
+def _unknown_ids(noun: str, unknown: list[str], valid: frozenset[str]) -> str:
+    """``unknown clause 'dpx', did you mean 'dpa'?``; the valid ids (once) if one is not close."""
+    if len(unknown) == 1:
+        return f"unknown {noun} {unknown[0]!r}, {did_you_mean(unknown[0], valid)}"
+    near = {v: nearest(v, valid) for v in unknown}
+    parts = [f"unknown {noun} {v!r}" + (f", did you mean {n!r}?" if n else "")
+             for v, n in near.items()]
+    if None in near.values():
+        parts.append(f"valid: {', '.join(sorted(valid))}")
+    return "; ".join(parts)
+
+
 def convert(spec: FieldSpec, value: Any) -> Any:
     """Convert one raw value; ``ValueError`` with a short message when it is not acceptable."""
     if value is None or (isinstance(value, str) and value.strip() == ""):
@@ -224,9 +307,7 @@ def convert(spec: FieldSpec, value: Any) -> Any:
 
 
 def _text(spec: FieldSpec, value: Any) -> str:
-    if not isinstance(value, str):
-        value = str(value)
-    text = value.strip()
+    text = (value if isinstance(value, str) else str(value)).strip()
     if "\x00" in text:
         raise ValueError("contains a NUL character")
     if spec.max_length and len(text) > spec.max_length:
@@ -235,34 +316,65 @@ def _text(spec: FieldSpec, value: Any) -> str:
 
 
 def _int(spec: FieldSpec, value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, got {value!r}")
-    try:
-        number = int(value) if not isinstance(value, float) or value.is_integer() else None
-    except (TypeError, ValueError):
-        number = None
-    if number is None:
-        raise ValueError(f"must be a whole number, got {value!r}")
-    _check_range(spec, number)
+    number = _whole_number(value)
+    if number is None or not _in_range(spec, number):
+        raise ValueError(f"must be a whole number {range_text(spec)}, got {_shown(value)}")
     return number
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None  # False for NaN and infinities
+    text = str(value).strip()
+    if len(text) > MAX_NUMBER_CHARS:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def _decimal(spec: FieldSpec, value: Any) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"must be a number, got {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"must be a finite number, got {value!r}")
-    _check_range(spec, number)
+    number = _finite_decimal(value)
+    if number is None or not _in_range(spec, number):
+        raise ValueError(f"must be a finite number {range_text(spec)}, got {_shown(value)}")
     return number
 
 
-def _check_range(spec: FieldSpec, number: int | Decimal) -> None:
-    if spec.minimum is not None and number < spec.minimum:
-        raise ValueError(f"must be at least {spec.minimum:g}, got {number}")
-    if spec.maximum is not None and number > spec.maximum:
-        raise ValueError(f"must be at most {spec.maximum:g}, got {number}")
+def _finite_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_NUMBER_CHARS:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _in_range(spec: FieldSpec, number: int | Decimal) -> bool:
+    assert spec.minimum is not None and spec.maximum is not None
+    return spec.minimum <= number <= spec.maximum
+
+
+def range_text(spec: FieldSpec) -> str:
+    """``between MIN and MAX`` of a number field, as its error messages and help state it."""
+    return f"between {_bound(spec.minimum)} and {_bound(spec.maximum)}"
+
+
+def _bound(bound: int | Decimal | None) -> str:
+    return format(bound, "f") if isinstance(bound, Decimal) else str(bound)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
 
 
 def _bool(spec: FieldSpec, value: Any) -> bool:

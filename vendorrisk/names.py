@@ -6,6 +6,7 @@ and show the U-label. Malformed names are rejected with a message that says what
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 import idna
@@ -29,6 +30,7 @@ def normalise_domain(raw: str) -> str:
         raise InputError(f"domain name {shown!r} contains whitespace")
     if name.endswith("."):
         name = name[:-1]
+    _reject_ip_literal(name, shown)
     if len(name) > 4 * MAX_NAME_OCTETS:
         raise InputError(f"domain name {shown!r} is longer than {MAX_NAME_OCTETS} octets")
     labels = name.split(".")
@@ -41,6 +43,21 @@ def normalise_domain(raw: str) -> str:
     if len(result) > MAX_NAME_OCTETS:
         raise InputError(f"domain name {shown!r} is longer than {MAX_NAME_OCTETS} octets")
     return result
+
+
+def _reject_ip_literal(name: str, shown: str) -> None:
+    """Reject IPv4 and IPv6 addresses (also as ``[::1]``), and a last label of digits only
+    (``10.0.0.256``): no top-level domain is numeric."""
+    literal = name[1:-1] if name.startswith("[") and name.endswith("]") else name
+    try:
+        ipaddress.ip_address(literal)
+    except ValueError:
+        tld = name.rpartition(".")[2]
+        if "." in name and tld.isdecimal():
+            raise InputError(f"domain name {shown!r}: top-level label {tld!r} is all digits "
+                             "(no top-level domain is numeric)") from None
+        return
+    raise InputError(f"{_shorten(name)} is an IP address, not a domain name")
 
 
 def _to_a_label(label: str, shown: str) -> str:

@@ -1,8 +1,9 @@
-"""Where things live: platformdirs locations for user files, and the shipped ``data/`` folder."""
+"""Where things live: platformdirs locations for user files, and the package's shipped ``data/``."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -36,22 +37,20 @@ def cache_dir() -> Path:
 
 
 def default_exports_dir() -> Path:
-    """``exports/`` of the checkout when run from one, else ``~/vendorrisk-exports``."""
-    checkout = _checkout_root()
-    if checkout is not None:
-        return checkout / "exports"
-    return Path.home() / "vendorrisk-exports"
+    """``exports/`` in the user's data directory, wherever vendorrisk is installed or run from."""
+    return data_dir() / "exports"
 
 
 def shipped_data_dir() -> Path:
-    """The ``data/`` folder shipped with vendorrisk (the checkout's, or the wheel's copy)."""
-    packaged = Path(__file__).resolve().parent / "_data"
-    if packaged.is_dir():
-        return packaged
-    checkout = _checkout_root()
-    if checkout is None:
-        raise FileNotFoundError("vendorrisk's data/ folder is missing from this installation")
-    return checkout / "data"
+    """The ``data/`` folder inside the installed package (a wheel's copy or an editable checkout).
+
+    Read through ``importlib.resources`` so that it is found wherever the package is installed;
+    it must be a real folder, because the loaders cache parsed files by path and time stamp.
+    """
+    shipped = resources.files("vendorrisk") / "data"
+    if not isinstance(shipped, Path) or not shipped.is_dir():
+        raise FileNotFoundError(f"vendorrisk's data folder is missing from this installation ({shipped})")
+    return shipped
 
 
 REFRESHABLE = ("rdap-dns.json", "root-anchors.zone")
@@ -76,15 +75,5 @@ def data_file(*parts: str) -> Path:
 
 
 def questionnaires_dir() -> Path:
-    packaged = Path(__file__).resolve().parent / "_questionnaires"
-    if packaged.is_dir():
-        return packaged
-    checkout = _checkout_root()
-    if checkout is None:
-        raise FileNotFoundError("vendorrisk's questionnaires/ folder is missing")
-    return checkout / "questionnaires"
-
-
-def _checkout_root() -> Path | None:
-    root = Path(__file__).resolve().parent.parent
-    return root if (root / "pyproject.toml").is_file() and (root / "data").is_dir() else None
+    """The questionnaire templates shipped with vendorrisk."""
+    return shipped_data_dir() / "questionnaires"

@@ -23,7 +23,9 @@ Run = Callable[..., Result]
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> Run:
     """Run the real entry point in-process; returns exit code, stdout and stderr."""
-    monkeypatch.setenv("VENDORRISK_CONFIG", str(tmp_path / "no-config.toml"))
+    config = tmp_path / "empty-config.toml"
+    config.touch()
+    monkeypatch.setenv("VENDORRISK_CONFIG", str(config))
     monkeypatch.setenv("VENDORRISK_USER", "cli-tester")
 
     def invoke(*argv: str) -> Result:

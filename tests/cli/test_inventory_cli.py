@@ -114,7 +114,7 @@ def test_locate_masks_password(run: Run) -> None:
     result = run("--db", "postgresql://u:pw@127.0.0.1/x", "locate", "--json")
     data = json.loads(result.out)
     assert data["database"] == "postgresql://u:***@127.0.0.1/x"
-    assert data["exports"] and data["config"].endswith("no-config.toml")
+    assert data["exports"] and data["config"].endswith("empty-config.toml")
 
 
 def test_db_upgrade_and_current(run: Run, tmp_path: Path) -> None:

@@ -77,3 +77,35 @@ def test_not_a_spreadsheet_is_a_clear_error(run: Run, db: str, tmp_path: Path) -
     bogus.write_text("this is not a workbook")
     result = run("questionnaire", "import", str(bogus))
     assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+
+
+def test_a_folder_of_own_templates_is_used_beside_the_shipped_ones(
+        run: Run, db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "own-templates"
+    own.mkdir()
+    (own / "sample.yaml").write_text(
+        (Path(__file__).parents[1] / "fixtures" / "questionnaires" / "good" / "sample.yaml").read_text())
+    config = tmp_path / "config.toml"
+    config.write_text(f'questionnaire_dirs = ["{own}"]\n')
+    monkeypatch.setenv("VENDORRISK_CONFIG", str(config))
+    rows = json.loads(run("questionnaire", "list", "--json").out)
+    assert {"sample", "dns-provider", "registrar"} <= {r["id"] for r in rows}
+    assert json.loads(run("questionnaire", "show", "sample", "--json").out)["version"] == "2"
+    out = tmp_path / "sample.xlsx"
+    sent = run("questionnaire", "send", "Cloudflare", "--template", "sample", "--out", str(out))
+    assert sent.code == 0, sent.err
+    fill(out, {"s.mfa": "no"})
+    imported = run("questionnaire", "import", str(out), "--json")
+    assert imported.code == 0, imported.err
+    monkeypatch.setenv("VENDORRISK_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("")
+    assert "sample" not in {r["id"] for r in json.loads(run("questionnaire", "list", "--json").out)}
+
+
+def test_a_missing_own_template_folder_is_a_one_line_error(run: Run, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'questionnaire_dirs = ["{tmp_path / "nope"}"]\n')
+    monkeypatch.setenv("VENDORRISK_CONFIG", str(config))
+    result = run("questionnaire", "list")
+    assert result.code == 2 and result.err.count("\n") == 1 and "nope" in result.err

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from vendorrisk.config import ProbeSettings, Settings
 from vendorrisk.errors import InputError, NotFoundError
+from vendorrisk.fields import KnownIds
 from vendorrisk.model import AuditEvent, Domain
+from vendorrisk.services.app import open_services
+from vendorrisk.services.imports import ImportFailed, ImportService
+from vendorrisk.services.views import ViewService
+from vendorrisk.tui.backend import Backend
 
 
 def seed(services: Any) -> None:
@@ -134,3 +141,32 @@ def test_listing_filters(services: Any) -> None:
     assert [d["name"] for d in inv.list("domain", client="Acme")] == ["a.example"]
     assert [d["name"] for d in inv.list("domain", vendor="Gandi")] == ["b.example"]
     assert [d["name"] for d in inv.list("domain", vendor="NS1")] == ["a.example"]
+
+
+def test_catalog_keys_follow_the_configured_catalog_everywhere(db_url: str,
+                                                               tmp_path: Path) -> None:
+    """CLI and TUI saves, the TUI's inline check and imports share one notion of known keys."""
+    catalog = tmp_path / "providers.yaml"
+    catalog.write_text("version: 1\nproviders:\n  alphadns:\n    name: Alpha DNS\n"
+                       "    kind: dns_provider\n    ns_patterns: ['ns*.alpha.test']\n")
+    settings = Settings(db=db_url, user="t", probe=ProbeSettings(providers_file=str(catalog)))
+    services = open_services(settings)
+    try:
+        views = Backend(services).views
+        vendor = {"name": "Alpha", "kind": "dns_provider", "catalog_key": "alphadns"}
+        assert views.problems("vendor", vendor, partial=False) == {}
+        assert views.problems("vendor", {**vendor, "catalog_key": "alphadms"}, partial=False) == {
+            "catalog_key": "unknown catalog key 'alphadms', did you mean 'alphadns'?"}
+        assert services.inventory.create("vendor", vendor)["catalog_key"] == "alphadns"
+        with pytest.raises(InputError, match="did you mean 'alphadns'"):
+            services.inventory.update("vendor", "Alpha", {"catalog_key": "alphadn"})
+        rows = tmp_path / "vendors.csv"
+        rows.write_text("name,kind,catalog_key\nBeta,dns_provider,route53\n")
+        with pytest.raises(ImportFailed) as err:
+            ImportService(services.db, services.inventory, services.actor).run(rows)
+        assert "unknown catalog key 'route53'" in err.value.report.errors[0].message
+    finally:
+        services.close()
+    assert "alphadns" not in KnownIds().of("catalog_key")
+    assert ViewService(services.db).problems("vendor", vendor, partial=False) == {
+        "catalog_key": "unknown catalog key 'alphadns', did you mean 'ultradns'?"}  # shipped

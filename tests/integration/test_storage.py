@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,54 @@ def test_timestamps_come_back_as_utc(services: object) -> None:
     with services.db.session(readonly=True) as session:  # type: ignore[attr-defined]
         client = session.query(Client).one()
         assert client.created_at.tzinfo is UTC or client.created_at.utcoffset().total_seconds() == 0
+
+
+def test_sqlite_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    from vendorrisk.errors import ConfigError
+    from vendorrisk.model.session import make_engine
+
+    folder = tmp_path / "missing" / "dir"
+    with pytest.raises(ConfigError, match=re.escape(f"folder {folder} of the SQLite database does not")):
+        make_engine(f"sqlite:///{folder / 'x.db'}")
+    assert not folder.parent.exists()
+    (tmp_path / "file").touch()
+    with pytest.raises(ConfigError, match="is not a folder"):
+        make_engine(f"sqlite:///{tmp_path / 'file' / 'x.db'}")
+
+
+def test_the_default_folder_is_still_made(monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    from vendorrisk.model.session import make_engine
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    make_engine(paths.default_db_url()).dispose()
+    assert paths.data_dir().is_dir()
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_in_memory_sqlite_opens(url: str) -> None:
+    services = open_services(Settings(db=url, user="t"))
+    try:
+        assert services.inventory.list("client") == []
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize(("url", "scheme"), [("mysql://root:pw@h/db", "mysql"),
+                                             ("mysql+pymysql://h/db", "mysql+pymysql"),
+                                             ("postgres://u:pw@h/db", "postgres")])
+def test_unsupported_schemes_name_the_supported_ones(url: str, scheme: str) -> None:
+    from vendorrisk.errors import ConfigError
+    from vendorrisk.model.session import make_engine
+
+    with pytest.raises(ConfigError) as err:
+        make_engine(url)
+    assert str(err.value) == (f"unsupported database URL scheme {scheme!r}: use sqlite:///PATH "
+                              "or postgresql://USER@HOST/DB")
+
+
+def test_public_url_of_an_unparsable_url_shows_nothing_of_it() -> None:
+    from vendorrisk.model.session import public_url
+
+    assert public_url("postgresql://u:s3cret@h:port/db") == "<invalid database URL>"
+    assert public_url("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db"

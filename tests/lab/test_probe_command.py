@@ -184,3 +184,37 @@ def test_a_run_that_cannot_start_is_marked_failed(run: Run, lab_env: str,  # noq
     assert result.code == 2 and str(bad_anchor) in result.err
     runs, observations, _ = stored(lab_env)
     assert [r.status for r in runs] == ["failed"] and observations == []
+
+
+def test_a_real_process_prints_json_on_stdout_and_only_its_own_lines_on_stderr(
+        lab_env: str, registration_lab: Any, tmp_path: Path) -> None:
+    """The console script in a fresh process, where no test filter hides a library's warning:
+    stdout is JSON Lines, stderr holds nothing but the documented line naming what is incomplete."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.lab.registration.cases import verisign_text
+    from tests.lab.registration.servers import Reply
+
+    registration_lab.whois.replies["good.test"] = Reply(
+        body=verisign_text("good.test", None).replace("\n", "\r\n").encode())
+    env = dict(os.environ, VENDORRISK_PROBE_WHOIS_SERVER=registration_lab.whois.address,
+               VENDORRISK_PROBE_RDAP_BOOTSTRAP=str(registration_lab.bootstrap),
+               VENDORRISK_PROBE_WHOIS_RATE_LIMIT="100")
+    env.pop("PYTHONWARNINGS", None)
+    script = str(Path(sys.executable).with_name("vendorrisk"))
+
+    def probe(*names: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([script, "probe", "--no-store", "--json", *names], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    complete = probe("good.test")
+    assert complete.returncode == 0 and complete.stderr == ""
+    (line,) = complete.stdout.splitlines()
+    assert json.loads(line)["registration"]["source"] == "whois"
+
+    partial = probe("good.test", "dead.test")
+    assert partial.returncode == 5
+    assert sorted(json.loads(x)["complete"] for x in partial.stdout.splitlines()) == [False, True]
+    assert partial.stderr.splitlines() == ["incomplete: dead.test"]

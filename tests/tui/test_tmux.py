@@ -41,7 +41,8 @@ def session(tmp_path: Path) -> Iterator[str]:
         lab_unavailable("tmux is not installed (apt-get install tmux)")
     name = f"vr-test-{uuid.uuid4().hex[:8]}"
     done = tmp_path / "exit-code"
-    env = {"VENDORRISK_CONFIG": str(tmp_path / "none.toml"), "HOME": str(tmp_path),
+    (tmp_path / "empty.toml").touch()
+    env = {"VENDORRISK_CONFIG": str(tmp_path / "empty.toml"), "HOME": str(tmp_path),
            "TERM": "xterm-256color"}
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     command = f"env {exports} {VENDORRISK} --demo; echo $? > {done}; sleep 30"

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from vendorrisk import config
+from vendorrisk import config, paths
 from vendorrisk.errors import ConfigError
 
 
@@ -14,8 +15,16 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_without_file(tmp_path: Path) -> None:
-    settings = config.load(tmp_path / "missing.toml", env={})
+@pytest.fixture
+def no_default_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default config location, with no file there."""
+    default = tmp_path / "default" / "config.toml"
+    monkeypatch.setattr(paths, "config_file", lambda: default)
+    return default
+
+
+def test_defaults_without_file(no_default_file: Path) -> None:
+    settings = config.load(env={})
     assert settings.probe.timeout == 3.0
     assert settings.probe.registration_source == "auto"
     assert settings.db is None
@@ -40,9 +49,9 @@ def test_unknown_key_names_file_line_and_nearest(tmp_path: Path) -> None:
     assert "probe.timeout" in text
 
 
-def test_bad_value_names_the_variable() -> None:
+def test_bad_value_names_the_variable(no_default_file: Path) -> None:
     with pytest.raises(ConfigError, match=r"VENDORRISK_PROBE_CONCURRENCY.*whole number"):
-        config.load(Path("/nonexistent"), env={"VENDORRISK_PROBE_CONCURRENCY": "lots"})
+        config.load(env={"VENDORRISK_PROBE_CONCURRENCY": "lots"})
 
 
 def test_bad_enum_and_negative_values(tmp_path: Path) -> None:
@@ -58,6 +67,56 @@ def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_settings_are_frozen(tmp_path: Path) -> None:
-    settings = config.load(tmp_path / "none.toml", env={})
+    settings = config.load(write(tmp_path, ""), env={})
     with pytest.raises(AttributeError):
         settings.user = "x"  # type: ignore[misc]
+
+
+def test_missing_file_named_by_flag_is_an_error(tmp_path: Path, no_default_file: Path) -> None:
+    missing = tmp_path / "typo.toml"
+    with pytest.raises(ConfigError) as err:
+        config.load(missing, env={})
+    assert str(err.value) == f"config file {missing} named by --config does not exist"
+
+
+def test_missing_file_named_by_environment_is_an_error(tmp_path: Path,
+                                                        no_default_file: Path) -> None:
+    missing = tmp_path / "typo.toml"
+    with pytest.raises(ConfigError, match=re.escape(f"{missing} named by VENDORRISK_CONFIG does not exist")):
+        config.load(env={"VENDORRISK_CONFIG": str(missing)})
+
+
+def test_named_folder_is_not_a_config_file(tmp_path: Path, no_default_file: Path) -> None:
+    with pytest.raises(ConfigError, match="is not a file"):
+        config.load(env={"VENDORRISK_CONFIG": str(tmp_path)})
+
+
+def test_file_named_by_environment_is_read(tmp_path: Path, no_default_file: Path) -> None:
+    path = write(tmp_path, 'user = "from-file"\n')
+    assert config.load(env={"VENDORRISK_CONFIG": str(path)}).user == "from-file"
+
+
+def test_default_file_is_read_when_present(no_default_file: Path) -> None:
+    no_default_file.parent.mkdir()
+    no_default_file.write_text('user = "default"\n')
+    assert config.config_file(env={}) == no_default_file
+    assert config.load(env={}).user == "default"
+
+
+def test_unknown_top_level_key_without_close_match_lists_valid_settings(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        config.load(write(tmp_path, "zzzz = 1\n"), env={})
+    assert err.value.hint == ("valid settings: auto_upgrade, db, exports_dir, probe, "
+                              "scoring_weights, user")
+
+
+@pytest.mark.parametrize("text", ["[probe]\ntimeout = inf\n", "[probe]\ntimeout = nan\n",
+                                  "[probe]\nconcurrency = 1e999\n", "[probe]\ndns_rate_limit = -inf\n"])
+def test_non_finite_numbers_are_refused(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ConfigError, match=r"config.toml:2: probe\.\w+ must be a (finite|whole) number"):
+        config.load(write(tmp_path, text), env={})
+
+
+def test_non_finite_numbers_from_the_environment_are_refused(no_default_file: Path) -> None:
+    with pytest.raises(ConfigError, match=r"VENDORRISK_PROBE_TIMEOUT.*finite number"):
+        config.load(env={"VENDORRISK_PROBE_TIMEOUT": "NaN"})

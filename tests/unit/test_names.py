@@ -58,3 +58,23 @@ def test_any_text_is_normalised_or_rejected_cleanly(raw: str) -> None:
     assert len(name) <= 253
     assert name == normalise_domain(name)
     assert all(0 < len(label) <= 63 for label in name.split("."))
+
+
+@pytest.mark.parametrize("raw", ["192.0.2.1", "192.0.2.1.", " 10.1.2.3 ", "2001:db8::1",
+                                 "[::1]", "[2001:db8::1]", "::ffff:192.0.2.1", "fe80::1%eth0"])
+def test_ip_literals_are_rejected(raw: str) -> None:
+    with pytest.raises(InputError) as err:
+        normalise_domain(raw)
+    literal = raw.strip().rstrip(".")
+    assert err.value.message == f"{literal} is an IP address, not a domain name"
+
+
+@pytest.mark.parametrize("raw", ["10.0.0.256", "1.2.3", "shop.123"])
+def test_numeric_top_level_label_is_rejected(raw: str) -> None:
+    with pytest.raises(InputError, match="is all digits"):
+        normalise_domain(raw)
+
+
+@pytest.mark.parametrize("raw", ["1.2.3.4.in-addr.arpa", "123.example", "1password.com"])
+def test_digits_elsewhere_are_fine(raw: str) -> None:
+    assert normalise_domain(raw) == raw

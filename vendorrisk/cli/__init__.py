@@ -21,6 +21,7 @@ from vendorrisk.errors import (
     StorageError,
     VendorRiskError,
 )
+from vendorrisk.warnpolicy import hide_foreign_warnings
 
 HELP = f"""Assess the DNS providers, registrars and DNS-related vendors behind your clients.
 
@@ -78,6 +79,7 @@ def exit_code_for(error: VendorRiskError) -> ExitCode:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: runs the group and turns errors into one line on stderr and an exit code."""
+    hide_foreign_warnings()
     try:
         return cli.main(args=argv, prog_name="vendorrisk", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -113,9 +113,9 @@ def data_refresh(bootstrap_url: str | None, anchors_url: str | None,
     """Fetch a newer RDAP bootstrap and root trust anchors (needs the network)."""
     from vendorrisk.services import datarefresh
 
-    kwargs = {k: v for k, v in (("bootstrap_url", bootstrap_url), ("anchors_url", anchors_url),
-                                ("out_dir", out_dir)) if v is not None}
-    for result in datarefresh.refresh_all(**kwargs):
+    results = datarefresh.refresh_all(bootstrap_url=bootstrap_url, anchors_url=anchors_url,
+                                      out_dir=out_dir)
+    for result in results:
         click.echo(f"{result.path}: {result.detail} from {result.source}", err=True)
 
 

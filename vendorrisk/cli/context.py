@@ -21,6 +21,9 @@ class AppContext:
     _settings: config.Settings | None = None
     _services: Services | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        config.config_file(self.config_path)  # a missing --config file fails every command
+
     @property
     def settings(self) -> config.Settings:
         if self._settings is None:

@@ -25,8 +25,8 @@ _DECISIONS = click.Choice(["renew", "renegotiate", "exit", "escalate"], case_sen
 @click.command("export")
 @click.option("--client", help="only this client's vendors, domains, contracts and findings")
 @click.option("--out", type=click.Path(path_type=Path),
-              help="workbook path (default exports/vendorrisk-<date>.xlsx); with "
-                   "--dora-register, the folder for the CSV files")
+              help="workbook path (default: vendorrisk-<date>.xlsx in the exports folder that "
+                   "`vendorrisk locate` shows); with --dora-register, the folder for the CSV files")
 @click.option("--dora-register", is_flag=True,
               help="write the DORA register of information CSVs (B_02.01, B_02.02, B_05.01, "
                    "B_05.02, B_07.01) for --client")

@@ -11,7 +11,7 @@ import click
 
 from vendorrisk.cli.context import AppContext, pass_app
 from vendorrisk.cli.output import emit_json, emit_record, emit_table
-from vendorrisk.fields import ENTITY_FIELDS, FieldSpec
+from vendorrisk.fields import ENTITY_FIELDS, FieldSpec, range_text
 
 # command name -> (entity, positional key field on add, columns for `list`, list filters)
 _COMMANDS: dict[str, tuple[str, str | None, tuple[str, ...], tuple[str, ...]]] = {
@@ -51,7 +51,9 @@ def _field_options(entity: str, skip: str | None, *, edit: bool) -> list[click.O
             help_text += " (yes/no)"
         if spec.kind == "date":
             help_text += " (YYYY-MM-DD)"
-        options.append(click.Option([_option_name(spec)], spec.name, required=False,
+        if spec.kind in ("int", "decimal"):
+            help_text += f" ({range_text(spec)})"
+        options.append(click.Option([_option_name(spec), spec.name], required=False,
                                     help=help_text + (" [required]" if required else "")))
     return options
 
@@ -142,7 +144,7 @@ def _command(name: str, help_text: str, callback: Callable[..., None],
                                         help="print JSON instead of text")]
 
     @pass_app
-    def run(app: AppContext, **kwargs: Any) -> None:
+    def run(app: AppContext, /, **kwargs: Any) -> None:
         callback(app, **kwargs)
 
     return click.Command(name, callback=run, params=params, help=help_text)

@@ -34,7 +34,7 @@ from vendorrisk.cli.output import emit_jsonl
 @click.option("--no-dns", is_flag=True, help="skip the DNS probes")
 @click.option("--no-registration", is_flag=True, help="skip RDAP/WHOIS")
 @pass_app
-def probe(app: AppContext, domains: tuple[str, ...], client: str | None, everything: bool,
+def probe(app: AppContext, /, domains: tuple[str, ...], client: str | None, everything: bool,
           as_json: bool, no_store: bool, refresh: bool, no_dns: bool, no_registration: bool,
           **probe_flags: Any) -> None:
     """Probe domains: delegation, operators, DNSSEC, exposure, registration and locks.

@@ -19,11 +19,12 @@ def questionnaire() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 @pass_app
 def list_templates(app: AppContext, as_json: bool) -> None:
-    """List the questionnaire templates."""
-    from vendorrisk.questionnaires import load_templates
+    """List the questionnaire templates (the shipped ones and those of `questionnaire_dirs`)."""
+    from vendorrisk.questionnaires import TemplateLibrary
     from vendorrisk.services.questionnaires import template_summary
 
-    rows = [template_summary(t) for t in load_templates().values()]
+    library = TemplateLibrary(app.settings.questionnaire_paths)
+    rows = [template_summary(t) for t in library.newest().values()]
     emit_json(rows) if as_json else emit_table(rows, ("id", "version", "title", "applies_to",
                                                       "questions"))
 
@@ -32,12 +33,14 @@ def list_templates(app: AppContext, as_json: bool) -> None:
 @click.argument("template_id")
 @click.option("--version", help="a specific template version (default: newest)")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
-def show_template(template_id: str, version: str | None, as_json: bool) -> None:
+@pass_app
+def show_template(app: AppContext, /, template_id: str, version: str | None, as_json: bool) -> None:
     """Show a template's questions, with the answers it treats as risky."""
-    from vendorrisk.questionnaires import get
+    from vendorrisk.questionnaires import TemplateLibrary
     from vendorrisk.services.questionnaires import template_detail
 
-    detail = template_detail(get(template_id, version))
+    library = TemplateLibrary(app.settings.questionnaire_paths)
+    detail = template_detail(library.get(template_id, version))
     if as_json:
         emit_json(detail)
         return

@@ -161,8 +161,9 @@ def _write(target: Path, sheets: Sequence[Sheet], chart: ChartSpec | None) -> Wr
 def _discard(wb: Workbook) -> None:
     """Finish and delete the streamed sheets' temporary files after a failure."""
     for ws in wb.worksheets:
-        if getattr(ws, "_rows", None) is not None:
-            ws._rows.close()
+        rows = getattr(ws, "_rows", None)  # write-only sheets only; not in openpyxl's stubs
+        if rows is not None:
+            rows.close()
         writer = getattr(ws, "_writer", None)
         if writer is not None:
             writer.close()
@@ -233,12 +234,13 @@ def _format_rules(ws: Any, sheet: Sheet, columns: Sequence[Column], count: int) 
         cells = f"{letter}2:{letter}{count + 1}"
         if column.kind == "band":
             for band, colour in BAND_FILLS.items():
-                ws.conditional_formatting.add(cells, CellIsRule(
+                # CellIsRule and FormulaRule are unannotated in types-openpyxl.
+                ws.conditional_formatting.add(cells, CellIsRule(  # type: ignore[no-untyped-call]
                     operator="equal", formula=[f'"{band}"'],
                     fill=PatternFill("solid", start_color=colour, end_color=colour)))
         if sheet.highlight_within_days and column.key == sheet.highlight_within_days[0]:
             limit = sheet.highlight_within_days[1]
-            ws.conditional_formatting.add(cells, FormulaRule(
+            ws.conditional_formatting.add(cells, FormulaRule(  # type: ignore[no-untyped-call]
                 formula=[f"AND(ISNUMBER({letter}2),{letter}2>=0,{letter}2<={limit})"],
                 fill=PatternFill("solid", start_color=HIGHLIGHT_FILL, end_color=HIGHLIGHT_FILL),
                 font=Font(bold=True)))
@@ -252,7 +254,7 @@ def _add_chart(on_ws: Any, data_ws: Any, data_sheet: Sheet, spec: ChartSpec, row
     chart.title = spec.title
     chart.y_axis.title = "score (0-100, higher is riskier)"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.height, chart.width = max(8.0, 0.45 * (last - 1)), 18.0
+    chart.height, chart.width = max(8.0, 0.45 * (last - 1)), 18  # cm; the stubs type width as int
     for key in spec.value_keys:
         col = keys.index(key) + 1
         chart.add_data(Reference(data_ws, min_col=col, min_row=1, max_row=last),

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from vendorrisk.errors import InputError
 from vendorrisk.fields import ENTITY_FIELDS, FieldSpec
@@ -276,6 +277,7 @@ def write_template(path: Path) -> Path:
     """A workbook with an Instructions sheet and one sheet per entity, with dropdowns."""
     wb = Workbook()
     info = wb.active
+    assert isinstance(info, Worksheet), "a new workbook starts with one worksheet"
     info.title = "Instructions"
     info.column_dimensions["A"].width = 110
     info.append(["How to fill this workbook"])

@@ -6,31 +6,36 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from vendorrisk.errors import StorageError
+from vendorrisk import paths
+from vendorrisk.errors import ConfigError, StorageError
 
 SQLITE_BUSY_TIMEOUT_S = 5
 BEGIN_MODE_OPTION = "vendorrisk_sqlite_begin"
+
+
+SUPPORTED_URLS = "use sqlite:///PATH or postgresql://USER@HOST/DB"
+_BACKENDS = ("sqlite", "postgresql")
 
 
 def public_url(url: str) -> str:
     """The URL with any password masked, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<invalid database URL>"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for ``url``; SQLite files get their folder, foreign keys and WAL."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StorageError(f"invalid database URL {url!r}",
-                           "use e.g. sqlite:///path.db or postgresql://user@host/db") from exc
+    """Create an engine for ``url``; SQLite files get foreign keys and WAL.
+
+    Only the default database's folder (the user data dir) is created: a folder named in a URL
+    that does not exist is a typo, and creating it would hide the database somewhere unexpected.
+    """
+    parsed = _parse(url)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
@@ -45,10 +50,44 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         ) from exc
 
 
-def _sqlite_engine(parsed: Any, **kwargs: Any) -> Engine:
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise ConfigError(f"invalid database URL {_mask_user_info(url)!r}: {SUPPORTED_URLS}") \
+            from exc
+    if parsed.get_backend_name() not in _BACKENDS:
+        raise ConfigError(f"unsupported database URL scheme {parsed.drivername!r}: "
+                          f"{SUPPORTED_URLS}")
+    return parsed
+
+
+def _mask_user_info(url: str) -> str:
+    """``url`` with everything between ``://`` and the last ``@`` of the authority masked."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not sep or "@" not in authority:
+        return url
+    return f"{scheme}://***@{authority.rpartition('@')[2]}{slash}{path}"
+
+
+def _check_sqlite_folder(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().parent
+    if folder.is_dir():
+        return
+    if folder == paths.data_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    problem = "is not a folder" if folder.exists() else "does not exist"
+    raise ConfigError(f"folder {folder} of the SQLite database {problem}",
+                      "create it first, or name a database in an existing folder")
+
+
+def _sqlite_engine(parsed: URL, **kwargs: Any) -> Engine:
     database = parsed.database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    _check_sqlite_folder(database)
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     engine = create_engine(parsed, connect_args=connect_args, **kwargs)

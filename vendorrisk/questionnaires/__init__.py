@@ -7,6 +7,7 @@ regime clause rules, certification rules and review checklist shipped in ``data/
 from vendorrisk.questionnaires.answers import jsonable, validate_answer
 from vendorrisk.questionnaires.assess import Assessment, RiskyAnswer, assess, normalise_answers
 from vendorrisk.questionnaires.loader import (
+    TemplateLibrary,
     get,
     latest,
     load_all,
@@ -34,6 +35,7 @@ __all__ = [
     "RiskyAnswer",
     "RuleOp",
     "Template",
+    "TemplateLibrary",
     "assess",
     "get",
     "jsonable",

@@ -85,6 +85,14 @@ class ClauseRules:
     regimes: Mapping[str, tuple[ClauseRule, ...]]
     titles: Mapping[str, str]
 
+    @property
+    def clause_ids(self) -> frozenset[str]:
+        """Every clause id a contract's ``clauses`` may name: the rules' ids and the further
+        clauses their alternatives name (e.g. ``dpa``)."""
+        rules = [rule for regime in self.regimes.values() for rule in regime]
+        return frozenset({rule.id for rule in rules}
+                         | {c for rule in rules for alt in rule.satisfied_by for c in alt.clauses})
+
     def required(self, regimes: Iterable[str],
                  conditions: Collection[str] = ()) -> tuple[ClauseRule, ...]:
         """Rules the client's ``regimes`` impose on a contract with these ``conditions``."""

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -307,12 +307,14 @@ def _parse_template_file(path: Path) -> Template:
     return parse_template(load_yaml(path), path)
 
 
-def load_all(directory: Path | None = None) -> tuple[Template, ...]:
-    """Every template version in ``directory`` (default: the shipped ``questionnaires/``)."""
-    directory = directory or questionnaires_dir()
-    if not directory.is_dir():
-        raise ConfigError(f"{directory}: questionnaire folder does not exist")
-    templates = [load_template_file(p) for p in sorted(directory.glob("*.yaml"))]
+def load_all(directory: Path | None = None, *, extra: Sequence[Path] = ()) -> tuple[Template, ...]:
+    """Every template version in ``directory`` (default: the shipped questionnaires) and in the
+    ``extra`` folders of the user's own; one id and version may be defined only once."""
+    templates: list[Template] = []
+    for folder in (directory or questionnaires_dir(), *extra):
+        if not folder.is_dir():
+            raise ConfigError(f"{folder}: questionnaire folder does not exist")
+        templates += [load_template_file(p) for p in sorted(folder.glob("*.yaml"))]
     seen: dict[tuple[str, str], Path | None] = {}
     for t in templates:
         key = (t.id, t.version)
@@ -336,15 +338,16 @@ def latest(templates: Iterable[Template]) -> dict[str, Template]:
     return out
 
 
-def load_templates(directory: Path | None = None) -> dict[str, Template]:
+def load_templates(directory: Path | None = None, *,
+                   extra: Sequence[Path] = ()) -> dict[str, Template]:
     """Templates by id (the newest version of each); older versions via :func:`get`."""
-    return latest(load_all(directory))
+    return latest(load_all(directory, extra=extra))
 
 
 def get(template_id: str, version: str | None = None, *,
-        directory: Path | None = None) -> Template:
+        directory: Path | None = None, extra: Sequence[Path] = ()) -> Template:
     """One template by id and version (newest when ``version`` is None)."""
-    templates = load_all(directory)
+    templates = load_all(directory, extra=extra)
     matching = [t for t in templates if t.id == template_id]
     if version is None and matching:
         return latest(matching)[template_id]
@@ -361,3 +364,20 @@ def templates_for(templates: Mapping[str, Template] | Iterable[Template],
     """Templates meant for ``vendor_kind`` (by the template's ``applies_to``), sorted by id."""
     pool = templates.values() if isinstance(templates, Mapping) else templates
     return tuple(sorted((t for t in pool if vendor_kind in t.applies_to), key=lambda t: t.id))
+
+
+@dataclass(frozen=True)
+class TemplateLibrary:
+    """The templates a deployment uses: the shipped ones plus those in the user's own folders
+    (the ``questionnaire_dirs`` setting)."""
+
+    extra: tuple[Path, ...] = ()
+
+    def all(self) -> tuple[Template, ...]:
+        return load_all(extra=self.extra)
+
+    def newest(self) -> dict[str, Template]:
+        return load_templates(extra=self.extra)
+
+    def get(self, template_id: str, version: str | None = None) -> Template:
+        return get(template_id, version, extra=self.extra)

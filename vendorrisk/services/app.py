@@ -11,6 +11,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from vendorrisk.config import Settings
+from vendorrisk.fields import KnownIds
+from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.services import audit
 from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
@@ -29,7 +31,9 @@ class Services:
     inventory: InventoryService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.inventory = InventoryService(self.db, self.settings.audit_user, self.rescore)
+        probe = self.settings.probe
+        self.inventory = InventoryService(self.db, self.settings.audit_user, self.rescore,
+                                          KnownIds(probe.providers_file, probe.registrars_file))
 
     @cached_property
     def probing(self) -> ProbingService:
@@ -41,7 +45,8 @@ class Services:
     def questionnaires(self) -> QuestionnaireService:
         from vendorrisk.services.questionnaires import QuestionnaireService
 
-        return QuestionnaireService(self.db, self.settings.audit_user, self.rescore)
+        return QuestionnaireService(self.db, self.settings.audit_user, self.rescore,
+                                    self.templates)
 
     @cached_property
     def exports(self) -> ExportService:
@@ -54,6 +59,11 @@ class Services:
         from vendorrisk.services.scoring import ScoringService
 
         return ScoringService(self.db, self.settings)
+
+    @property
+    def templates(self) -> TemplateLibrary:
+        """The shipped questionnaire templates and those of the user's ``questionnaire_dirs``."""
+        return TemplateLibrary(self.settings.questionnaire_paths)
 
     @property
     def actor(self) -> str:

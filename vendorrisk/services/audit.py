@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,7 +28,7 @@ GENESIS = "0" * 64
 def jsonable(value: Any) -> Any:
     """Make a value JSON-able in one canonical way (dates ISO, decimals as numbers)."""
     if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return jsonable_record(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [jsonable(v) for v in value]
         return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
@@ -39,8 +39,15 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
+        if not value.is_finite():  # only a row stored before fields.py checked ranges
+            return str(value)
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def jsonable_record(value: Mapping[Any, Any]) -> dict[str, Any]:
+    """:func:`jsonable` of a mapping, typed as the JSON object it becomes."""
+    return {str(k): jsonable(v) for k, v in value.items()}
 
 
 def event_hash(fields: Mapping[str, Any], prev_hash: str) -> str:
@@ -116,10 +123,19 @@ class VerifyResult:
 
 def verify(session: Session) -> VerifyResult:
     """Walk the chain in order; report the first event whose link or hash does not hold."""
+    result = session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000))
+    try:  # an early return must not leave PostgreSQL's server-side cursor open
+        return _walk(session, result.scalars())
+    finally:
+        result.close()
+
+
+def _walk(session: Session, events: Iterable[AuditEvent]) -> VerifyResult:
     prev = GENESIS
     count = 0
     expected_seq = 1
-    for event in _events(session):
+    for event in events:
         if event.seq != expected_seq:
             return VerifyResult(False, count, prev, expected_seq,
                                 f"event {expected_seq} is missing (next stored is {event.seq})")
@@ -139,14 +155,8 @@ def verify(session: Session) -> VerifyResult:
     return VerifyResult(True, count, prev)
 
 
-def _events(session: Session) -> Iterator[AuditEvent]:
-    return session.execute(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
-    ).scalars()
-
-
 def event_record(event: AuditEvent) -> dict[str, Any]:
-    return jsonable({
+    return jsonable_record({
         "seq": event.seq, "at": event.at, "actor": event.actor, "action": event.action,
         "entity_kind": event.entity_kind, "entity_id": event.entity_id,
         "entity_label": event.entity_label, "before": event.before, "after": event.after,

@@ -30,9 +30,12 @@ class RefreshResult:
     detail: str
 
 
-def refresh_all(*, bootstrap_url: str = IANA_DNS_JSON, anchors_url: str = IANA_ROOT_ANCHORS,
+def refresh_all(*, bootstrap_url: str | None = None, anchors_url: str | None = None,
                 out_dir: Path | None = None, timeout: float = 10.0,
                 now: datetime | None = None) -> list[RefreshResult]:
+    """Fetch, validate and write both files; ``None`` URLs mean IANA's."""
+    bootstrap_url = bootstrap_url or IANA_DNS_JSON
+    anchors_url = anchors_url or IANA_ROOT_ANCHORS
     target = out_dir or paths.refreshed_data_dir()
     session = requests.Session()
     results = []

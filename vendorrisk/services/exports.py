@@ -32,8 +32,8 @@ from vendorrisk.model import (
     Vendor,
     domain_dns_provider,
 )
-from vendorrisk.questionnaires import loader
 from vendorrisk.questionnaires.assess import assess
+from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.services.database import Database
 from vendorrisk.services.derived import (
     cert_status,
@@ -78,6 +78,7 @@ class ExportService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self.templates = TemplateLibrary(settings.questionnaire_paths)
 
     def workbook(self, out: Path | None = None, *, client: str | None = None,
                  today: date | None = None) -> ExportResult:
@@ -85,7 +86,7 @@ class ExportService:
         today = today or now.date()
         path = out or default_path(self.settings, today)
         with self.db.session(readonly=True) as session:
-            sheets, vendor_rows = _sheets(session, client, today)
+            sheets, vendor_rows = _sheets(session, client, today, self.templates)
             about = [
                 {"item": "Generated at (UTC)", "value": now.replace(microsecond=0).isoformat()},
                 {"item": "Client filter", "value": client or "all clients"},
@@ -126,7 +127,8 @@ class ExportService:
                           [m.row() for m in register.missing])
 
 
-def _sheets(session: Session, client: str | None, today: date) -> tuple[list[X.Sheet], int]:
+def _sheets(session: Session, client: str | None, today: date,
+            templates: TemplateLibrary) -> tuple[list[X.Sheet], int]:
     client_obj = find(session, "client", client) if client else None
     client_id = client_obj.id if client_obj else None
     scores = latest_scores(session)
@@ -145,7 +147,8 @@ def _sheets(session: Session, client: str | None, today: date) -> tuple[list[X.S
                 highlight_within_days=("days_left", NOTICE_WINDOW_DAYS)),
         X.Sheet("Certifications", X.inventory_columns("certification") + list(X.CERT_EXTRA),
                 _certifications(session, vendor_ids, today)),
-        X.Sheet("Questionnaires", X.QUESTIONNAIRE_COLUMNS, _questionnaires(session, vendor_ids)),
+        X.Sheet("Questionnaires", X.QUESTIONNAIRE_COLUMNS,
+                questionnaire_rows(session, vendor_ids, templates)),
         X.Sheet("Score factors", X.FACTOR_COLUMNS, _factors(scores, client_id, vendor_ids)),
     ]
     return sheets, vendor_rows
@@ -291,7 +294,9 @@ def _certifications(session: Session, vendor_ids: set[int] | None,
         yield record
 
 
-def _questionnaires(session: Session, vendor_ids: set[int] | None) -> Iterator[dict[str, Any]]:
+def questionnaire_rows(session: Session, vendor_ids: set[int] | None,
+                       templates: TemplateLibrary) -> Iterator[dict[str, Any]]:
+    """One row per answer of the vendors' questionnaire responses, with its risk marks."""
     query = (select(QuestionnaireResponse).options(selectinload(QuestionnaireResponse.vendor))
              .order_by(QuestionnaireResponse.vendor_id, QuestionnaireResponse.id))
     for resp in session.execute(query).scalars():
@@ -300,7 +305,7 @@ def _questionnaires(session: Session, vendor_ids: set[int] | None) -> Iterator[d
         questions: dict[str, str] = {}
         risky: dict[str, str] = {}
         try:
-            template = loader.get(resp.template_id, resp.template_version)
+            template = templates.get(resp.template_id, resp.template_version)
             questions = {q.id: q.text for q in template.questions}
             result = assess(template, resp.answers or {}, vendor_kind=str(resp.vendor.kind))
             risky = {r.question_id: r.severity for r in result.risky}

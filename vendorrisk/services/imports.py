@@ -119,7 +119,7 @@ class ImportService:
             raise ImportFailed(report)
         bad_rows = {(p.sheet, p.row) for p in data.problems}
         report.errors.extend(data.problems)
-        batches = _validate(data.sheets, report, bad_rows)
+        batches = _validate(data.sheets, report, bad_rows, self.inventory.known)
         if report.errors and not skip_invalid:
             raise ImportFailed(report)
         try:
@@ -217,7 +217,8 @@ class ImportService:
         report.count(report.updated if changed else report.unchanged, entity)
 
 
-def _validate(sheets: list[SheetRows], report: ImportReport, bad_rows: set[tuple[str, int | None]]
+def _validate(sheets: list[SheetRows], report: ImportReport,
+              bad_rows: set[tuple[str, int | None]], known: fields.KnownIds
               ) -> list[tuple[SheetRows, list[tuple[int, dict[str, Any]]]]]:
     """Clean every row (collecting every problem) and catch duplicate keys within the file."""
     order = {e: i for i, e in enumerate(ENTITY_ORDER)}
@@ -232,7 +233,7 @@ def _validate(sheets: list[SheetRows], report: ImportReport, bad_rows: set[tuple
             row_id = raw.pop("id", None)
             chain = raw.pop(SUBCONTRACTORS, None)
             try:
-                values = fields.clean(sheet.entity, raw)
+                values = fields.clean(sheet.entity, raw, known=known)
             except fields.ValidationError as exc:
                 report.errors.extend(RowProblem(sheet.sheet, row_number,
                                                 sheet.columns.get(p.field, p.field), p.message)

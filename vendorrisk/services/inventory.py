@@ -62,11 +62,14 @@ class InventoryService:
     """Use cases on clients, vendors, domains, contracts and certifications."""
 
     def __init__(self, db: Database, actor: str,
-                 on_change: Callable[[str], None] | None = None) -> None:
+                 on_change: Callable[[str], None] | None = None,
+                 known: fields.KnownIds = fields.SHIPPED_IDS) -> None:
         self.db = db
         self.actor = actor
         self.on_change = on_change
         """Called after each committed change (the facade recomputes scores)."""
+        self.known = known
+        """The valid clause ids and catalog keys (the catalogs the settings name)."""
 
     def _changed(self, what: str) -> None:
         if self.on_change is not None:
@@ -74,7 +77,7 @@ class InventoryService:
 
     # -- public API -------------------------------------------------------------------------
     def create(self, entity: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-        values = fields.clean(_entity(entity), raw)
+        values = fields.clean(_entity(entity), raw, known=self.known)
         with self.db.session() as session:
             record = _KINDS[entity].to_record(self.create_in(session, entity, values))
         self._changed(f"{entity} added")
@@ -82,7 +85,7 @@ class InventoryService:
 
     def create_many(self, entity: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """Create many records in one transaction: all or nothing. Returns how many."""
-        cleaned = [fields.clean(_entity(entity), raw) for raw in rows]
+        cleaned = [fields.clean(_entity(entity), raw, known=self.known) for raw in rows]
         with self.db.session() as session:
             for values in cleaned:
                 self.create_in(session, entity, values)
@@ -103,7 +106,7 @@ class InventoryService:
         return obj
 
     def update(self, entity: str, key: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-        values = fields.clean(_entity(entity), raw, partial=True)
+        values = fields.clean(_entity(entity), raw, partial=True, known=self.known)
         if not values:
             raise InputError(f"nothing to change for {entity} {key!r}")
         with self.db.session() as session:

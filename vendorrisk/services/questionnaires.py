@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from vendorrisk import questionnaires
 from vendorrisk.errors import InputError
 from vendorrisk.io.questionnaire_xlsx import read_questionnaire, write_questionnaire
 from vendorrisk.model import QuestionnaireResponse, Vendor
 from vendorrisk.questionnaires import Template
+from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.services import audit
 from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find
@@ -39,20 +41,22 @@ def template_detail(template: Template) -> dict[str, Any]:
 
 class QuestionnaireService:
     def __init__(self, db: Database, actor: str,
-                 on_change: Callable[[str], None] | None = None) -> None:
+                 on_change: Callable[[str], None] | None = None,
+                 templates: TemplateLibrary | None = None) -> None:
         self.db = db
         self.actor = actor
         self.on_change = on_change
+        self.library = templates or TemplateLibrary()
 
     def templates(self) -> list[dict[str, Any]]:
-        return [template_summary(t) for t in questionnaires.load_templates().values()]
+        return [template_summary(t) for t in self.library.newest().values()]
 
     def template(self, template_id: str, version: str | None = None) -> dict[str, Any]:
-        return template_detail(questionnaires.get(template_id, version))
+        return template_detail(self.library.get(template_id, version))
 
     def send(self, vendor: str, template_id: str, out: Path) -> dict[str, Any]:
         """Write the workbook for ``vendor`` and record the response as sent."""
-        template = questionnaires.get(template_id)
+        template = self.library.get(template_id)
         with self.db.session() as session:
             row = find(session, "vendor", vendor)
             write_questionnaire(template, row.name, out, vendor_kind=str(row.kind))
@@ -62,7 +66,7 @@ class QuestionnaireService:
 
     def import_file(self, path: Path, *, vendor: str | None = None) -> dict[str, Any]:
         """Read a filled-in workbook; every answer is checked before the response is stored."""
-        parsed = read_questionnaire(path, questionnaires.load_all())
+        parsed = read_questionnaire(path, self.library.all())
         with self.db.session() as session:
             row = find(session, "vendor", vendor or parsed.vendor_name)
             response = self._response(session, row, parsed.template, create=True)
@@ -78,7 +82,7 @@ class QuestionnaireService:
                     status: ResponseStatus = ResponseStatus.DRAFT,
                     reviewer: str | None = None) -> dict[str, Any]:
         """Enter or change answers directly (the TUI's questionnaire screen)."""
-        template = questionnaires.get(template_id)
+        template = self.library.get(template_id)
         cleaned = questionnaires.normalise_answers(template, answers)
         with self.db.session() as session:
             row = find(session, "vendor", vendor)
@@ -106,7 +110,7 @@ class QuestionnaireService:
             rows = session.execute(query.order_by(Vendor.name, QuestionnaireResponse.id)).all()
             return [_response_record(r, name) for r, name in rows]
 
-    def _response(self, session: Any, vendor: Vendor, template: Template, *,
+    def _response(self, session: Session, vendor: Vendor, template: Template, *,
                   create: bool) -> QuestionnaireResponse:
         existing = session.execute(select(QuestionnaireResponse).where(
             QuestionnaireResponse.vendor_id == vendor.id,
@@ -125,7 +129,7 @@ class QuestionnaireService:
         session.flush()
         return response
 
-    def _record(self, session: Any, response: QuestionnaireResponse, vendor: Vendor,
+    def _record(self, session: Session, response: QuestionnaireResponse, vendor: Vendor,
                 action: AuditAction, extra: Mapping[str, Any] | None) -> dict[str, Any]:
         session.flush()
         record = _response_record(response, vendor.name)
@@ -136,7 +140,7 @@ class QuestionnaireService:
 
 
 def _response_record(response: QuestionnaireResponse, vendor_name: str) -> dict[str, Any]:
-    return audit.jsonable({
+    return audit.jsonable_record({
         "id": response.id, "vendor": vendor_name, "template_id": response.template_id,
         "template_version": response.template_version, "status": response.status,
         "answers": response.answers, "evidence_notes": response.evidence_notes,

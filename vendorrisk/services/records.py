@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from vendorrisk.model import Certification, Client, Contract, Domain, Vendor
 from vendorrisk.names import to_unicode
-from vendorrisk.services.audit import jsonable
+from vendorrisk.services.audit import jsonable_record
 
 _SKIP = {"created_at", "updated_at"}
 
@@ -20,7 +20,7 @@ def _columns(obj: Any, *, skip: set[str] | None = None) -> dict[str, Any]:
 
 
 def client_record(client: Client) -> dict[str, Any]:
-    return jsonable(_columns(client))
+    return jsonable_record(_columns(client))
 
 
 def vendor_record(vendor: Vendor) -> dict[str, Any]:
@@ -29,11 +29,11 @@ def vendor_record(vendor: Vendor) -> dict[str, Any]:
         {"name": link.subcontractor.name, "rank": link.rank, "service": link.service}
         for link in vendor.subcontractors
     ]
-    return jsonable(out)
+    return jsonable_record(out)
 
 
 def domain_record(domain: Domain) -> dict[str, Any]:
-    return jsonable({
+    return jsonable_record({
         "id": domain.id,
         "name": domain.name,
         "name_unicode": to_unicode(domain.name),
@@ -49,10 +49,10 @@ def contract_record(contract: Contract) -> dict[str, Any]:
     out = _columns(contract, skip={"vendor_id", "client_id"})
     out["vendor"] = contract.vendor.name
     out["client"] = contract.client.name if contract.client else None
-    return jsonable(out)
+    return jsonable_record(out)
 
 
 def certification_record(cert: Certification) -> dict[str, Any]:
     out = _columns(cert, skip={"vendor_id"})
     out["vendor"] = cert.vendor.name
-    return jsonable(out)
+    return jsonable_record(out)

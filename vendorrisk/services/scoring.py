@@ -36,6 +36,7 @@ from vendorrisk.model import (
     Vendor,
 )
 from vendorrisk.names import normalise_domain
+from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.scoring import inputs as facts
 from vendorrisk.scoring.aggregate import ScoreBook, compute_all
 from vendorrisk.scoring.factors import Score
@@ -144,7 +145,8 @@ class ScoringService:
 
     def _answer_facts(self, session: Session, vendor_name: dict[int, str],
                       now: datetime) -> Iterable[facts.AnswerFacts]:
-        templates = {(t.id, t.version): t for t in questionnaires.load_all()}
+        library = TemplateLibrary(self.settings.questionnaire_paths)
+        templates = {(t.id, t.version): t for t in library.all()}
         for r in session.execute(select(QuestionnaireResponse)).scalars():
             template = templates.get((r.template_id, r.template_version))
             if template is None:

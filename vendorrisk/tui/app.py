@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, cast
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -32,9 +32,18 @@ from vendorrisk.tui.screens.reviews import ReviewsScreen
 from vendorrisk.tui.screens.text import TextScreen
 from vendorrisk.tui.screens.welcome import WelcomeScreen
 from vendorrisk.tui.widgets.nav import SCREENS
+from vendorrisk.warnpolicy import hide_foreign_warnings
 
 SCREEN_STYLES = ("dashboard", "table_screen", "detail", "form")
 """The ``.tcss`` files in ``screens/`` (each screen also names its own in ``CSS_PATH``)."""
+
+
+class _Reloading(Protocol):
+    """A screen with a ``generation`` (table screens, the dashboard): reloads when resumed."""
+
+    generation: int
+
+    def on_screen_resume(self) -> None: ...
 
 
 class VendorRiskApp(App[None]):
@@ -87,7 +96,7 @@ class VendorRiskApp(App[None]):
         for node in self.screen_stack:
             if hasattr(node, "generation"):  # table screens: now if shown, else when shown
                 if node is self.screen:
-                    node.on_screen_resume()
+                    cast(_Reloading, node).on_screen_resume()
             elif hasattr(node, "load"):  # details and questionnaires under a form: now
                 node.load()
 
@@ -208,4 +217,5 @@ def build_app(services: Services, *, clock: Callable[[], date] = utc_today) -> V
 
 
 def run_tui(services: Services) -> None:
+    hide_foreign_warnings()  # a warning printed on stderr would tear the screen
     build_app(services).run()

@@ -26,7 +26,8 @@ class Backend:
 
     def __post_init__(self) -> None:
         db, actor = self.services.db, self.services.actor
-        self.views = ViewService(db, self.clock)
+        self.views = ViewService(db, self.clock, self.services.inventory.known,
+                                 self.services.templates)
         self.findings = FindingService(db, actor, self.clock, self.services.rescore)
         self.reviews = ReviewActions(db, actor, self.clock)
 

@@ -266,9 +266,9 @@ zone "." {{ type hint; file "root.hint"; }};
         if p.returncode and "File exists" not in p.stderr:
             raise LabError(f"cannot add lab addresses to lo (needs root): {p.stderr.strip()}")
         for conf in ("auth.conf", "resolver.conf"):
-            log = (self.dir / f"{conf}.stderr").open("wb")
-            self.procs.append(subprocess.Popen([NAMED, "-4", "-f", "-c", str(self.dir / conf)],
-                                               stdout=log, stderr=subprocess.STDOUT))
+            with (self.dir / f"{conf}.stderr").open("wb") as log:  # named keeps its own copy
+                self.procs.append(subprocess.Popen([NAMED, "-4", "-f", "-c", str(self.dir / conf)],
+                                                   stdout=log, stderr=subprocess.STDOUT))
         self._wait(timeout)
 
     def _wait(self, timeout: float) -> None:

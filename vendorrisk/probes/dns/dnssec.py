@@ -25,7 +25,7 @@ from dns.rdtypes.ANY.NSEC3PARAM import NSEC3PARAM
 from dns.rdtypes.ANY.RRSIG import RRSIG
 
 from vendorrisk.errors import ConfigError
-from vendorrisk.probes.dns.types import DnssecObservation, DnssecProblem, SignatureInfo
+from vendorrisk.probes.dns.types import DnssecObservation, DnssecProblem, DnssecStatus, SignatureInfo
 
 SigState = Literal["ok", "expired", "not_yet_valid", "bad"]
 _POLICY = dns.dnssec.allow_all_policy
@@ -92,8 +92,8 @@ def check_signature(rrset: dns.rrset.RRset, sig: RRSIG, keys: dns.rdataset.Rdata
     inside = sig.inception + max(0, (sig.expiration - sig.inception) // 2)
     try:
         dns.dnssec.validate_rrsig(rrset, sig, {zone: keys}, now=float(inside), policy=_POLICY)
-    except (dns.dnssec.ValidationFailure, dns.dnssec.UnsupportedAlgorithm,
-            dns.dnssec.DeniedByPolicy, ValueError, TypeError):
+    except (dns.exception.ValidationFailure, dns.exception.UnsupportedAlgorithm,
+            dns.exception.DeniedByPolicy, ValueError, TypeError):
         return "bad"
     t = now.timestamp()
     if t > sig.expiration:
@@ -154,7 +154,8 @@ def match_ds(zone: dns.name.Name, ds_set: Iterable[DS], dnskeys: Iterable[DNSKEY
             try:
                 made = dns.dnssec.make_ds(zone, key, ds.digest_type, policy=_POLICY,
                                           validating=True)
-            except (dns.dnssec.UnsupportedAlgorithm, dns.dnssec.DeniedByPolicy, ValueError):
+            except (dns.exception.UnsupportedAlgorithm, dns.exception.DeniedByPolicy,
+                    ValueError):
                 continue
             if made.digest == ds.digest:
                 out[ds] = key
@@ -207,7 +208,7 @@ def zone_keys(zone: str, parent: KeyResult | None, ds: dns.rrset.RRset | None,
             return KeyResult(zone, "bogus", problems=tuple(acc.problems))
         ds_list = list(ds)
     keys = validate_keys(name, ds_list, dnskey, dnskey_sigs, now, server, acc)
-    status = "secure" if keys is not None else "bogus"
+    status: DnssecStatus = "secure" if keys is not None else "bogus"
     return KeyResult(zone, status, keys, tuple(acc.problems), tuple(acc.sigs))
 
 

@@ -33,7 +33,13 @@ from vendorrisk.probes.dns.dnssec import KeyResult, ServerKeys, analyse_zone, pa
 from vendorrisk.probes.dns.lookup import Lookup, LookupFault
 from vendorrisk.probes.dns.transfer import probe_transfer
 from vendorrisk.probes.dns.transport import QUERY_COUNTER, Exchange, Transport
-from vendorrisk.probes.dns.types import DnsObservation, NameserverObservation, ServerAnswer
+from vendorrisk.probes.dns.types import (
+    DnsObservation,
+    NameserverObservation,
+    ServerAnswer,
+    TransferResult,
+    UpdateResult,
+)
 from vendorrisk.probes.dns.update import probe_update
 from vendorrisk.probes.types import Reason
 
@@ -253,8 +259,8 @@ class DnsProber:
         return ServerKeys(soa_ex.server, key, key_sig, soa, soa_sig)
 
     async def _exposure(self, run: _Run, addr: str, where: str, serial: int | None
-                        ) -> tuple[str | None, str | None]:
-        transfer: str | None = None
+                        ) -> tuple[TransferResult | None, UpdateResult | None]:
+        transfer: TransferResult | None = None
         if serial is None:
             run.fault("dns.transfer", f"{where}: no SOA serial to test transfer with")
         else:
@@ -262,7 +268,7 @@ class DnsProber:
             transfer = tv.result
             if tv.result is None:
                 run.fault("dns.transfer", f"{where}: {tv.detail}")
-        update: str | None = "not_tested"
+        update: UpdateResult | None = "not_tested"
         if self.settings.probe_updates:
             uv = await probe_update(self.transport, addr, run.domain)
             update = uv.result

@@ -31,8 +31,9 @@ class TransferVerdict:
 def make_ixfr(zone: str, serial: int) -> dns.message.QueryMessage:
     """IXFR query carrying ``serial`` in a placeholder SOA (RFC 1995 §3)."""
     q = dns.message.make_query(zone, dns.rdatatype.IXFR)
-    soa = dns.rdtypes.ANY.SOA.SOA(dns.rdataclass.IN, dns.rdatatype.SOA, dns.name.root,
-                                  dns.name.root, serial, 0, 0, 0, 0)
+    # dnspython leaves SOA.__init__ unannotated.
+    soa = dns.rdtypes.ANY.SOA.SOA(  # type: ignore[no-untyped-call]
+        dns.rdataclass.IN, dns.rdatatype.SOA, dns.name.root, dns.name.root, serial, 0, 0, 0, 0)
     rrset = dns.rrset.RRset(dns.name.from_text(zone), dns.rdataclass.IN, dns.rdatatype.SOA)
     rrset.add(soa, 0)
     q.authority.append(rrset)

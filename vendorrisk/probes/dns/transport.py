@@ -64,7 +64,7 @@ class Exchange:
         return None if self.response is None else dns.rcode.to_text(self.response.rcode())
 
 
-def make_query(qname: str | dns.name.Name, rdtype: str | int, *, dnssec: bool = False,
+def make_query(qname: str | dns.name.Name, rdtype: dns.rdatatype.RdataType | str, *, dnssec: bool = False,
                recursion: bool = False, edns: bool = True) -> dns.message.QueryMessage:
     q = dns.message.make_query(qname, rdtype, want_dnssec=dnssec,
                                use_edns=0 if edns else False, payload=EDNS_PAYLOAD)
@@ -82,7 +82,8 @@ class Transport:
         self.limiter = RateLimiter(rate)
         self.queries = 0
 
-    async def query(self, server: str, qname: str | dns.name.Name, rdtype: str | int, *,
+    async def query(self, server: str, qname: str | dns.name.Name,
+                    rdtype: dns.rdatatype.RdataType | str, *,
                     port: int = 53, dnssec: bool = False, recursion: bool = False,
                     tcp: bool = False, limited: bool = True) -> Exchange:
         """Ask ``server`` one question; never raises for network or protocol faults."""

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from whois.exceptions import PywhoisError, WhoisDomainNotFoundError
-from whois.parser import WhoisEntry, cast_date
+# python-whois ships no type hints or py.typed marker, and no stubs package is installed;
+# its names are used as Any and every result is narrowed below.
+from whois.exceptions import PywhoisError, WhoisDomainNotFoundError  # type: ignore[import-untyped]
+from whois.parser import WhoisEntry, cast_date  # type: ignore[import-untyped]
 
 from vendorrisk.probes.registration import epp
 from vendorrisk.probes.registration.privacy import (

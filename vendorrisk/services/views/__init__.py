@@ -13,8 +13,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from vendorrisk.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table
+from vendorrisk.fields import SHIPPED_IDS, KnownIds
 from vendorrisk.io.chain import format_chain, parse_chain
 from vendorrisk.model import Client, QuestionnaireResponse, Vendor
+from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find, record_of
 from vendorrisk.services.views import detail, forms, portfolio, records
@@ -25,9 +27,12 @@ def utc_today() -> date:
 
 
 class ViewService:
-    def __init__(self, db: Database, clock: Callable[[], date] = utc_today) -> None:
+    def __init__(self, db: Database, clock: Callable[[], date] = utc_today,
+                 known: KnownIds = SHIPPED_IDS, templates: TemplateLibrary | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.templates = templates or TemplateLibrary()
+        self.known = known
 
     def is_empty(self) -> bool:
         with self.db.session(readonly=True) as s:
@@ -44,7 +49,7 @@ class ViewService:
 
     def vendor_detail(self, name: str) -> Detail:
         with self.db.session(readonly=True) as s:
-            return detail.vendor_detail(s, name, self.clock())
+            return detail.vendor_detail(s, name, self.clock(), self.templates)
 
     def domains(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
@@ -63,7 +68,8 @@ class ViewService:
 
     def names(self, entity: str) -> list[str]:
         """Every client's or vendor's name, sorted: the choices of the switcher and filters."""
-        model = {"client": Client, "vendor": Vendor}[entity]
+        models: dict[str, type[Client] | type[Vendor]] = {"client": Client, "vendor": Vendor}
+        model = models[entity]
         with self.db.session(readonly=True) as s:
             return list(s.execute(select(model.name).order_by(model.name)).scalars())
 
@@ -104,9 +110,8 @@ class ViewService:
                 record["name"] = record["name_unicode"]
         return forms.form(entity, record)
 
-    @staticmethod
-    def problems(entity: str, raw: dict[str, str], *, partial: bool) -> dict[str, str]:
-        return forms.problems(entity, raw, partial=partial)
+    def problems(self, entity: str, raw: dict[str, str], *, partial: bool) -> dict[str, str]:
+        return forms.problems(entity, raw, partial=partial, known=self.known)
 
     def subcontracting_chain(self, vendor: str) -> str:
         """The vendor's ranked chain as text (``1. Akamai (anycast); 2. Equinix``)."""
@@ -137,14 +142,15 @@ class ViewService:
             answers = dict(resp.answers or {}) if resp else {}
             status = str(resp.status) if resp else "new"
             name, kind = v.name, str(v.kind)
-        return forms.questionnaire(name, kind, template_id, answers, status, self.clock())
+        return forms.questionnaire(name, kind, self.templates.get(template_id), answers, status,
+                                  self.clock())
 
     def templates_for(self, vendor: str) -> list[str]:
         from vendorrisk import questionnaires
 
         with self.db.session(readonly=True) as s:
             kind = str(find(s, "vendor", vendor).kind)
-        return [t.id for t in questionnaires.templates_for(questionnaires.load_templates(), kind)]
+        return [t.id for t in questionnaires.templates_for(self.templates.newest(), kind)]
 
     @staticmethod
     def export_view(table: Table, keys: Sequence[str], directory: Path, *,

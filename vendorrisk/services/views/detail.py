@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from vendorrisk.dto import Cell, Detail, Row, Section, Table
 from vendorrisk.model import Domain, DomainObservation, ScoreSnapshot, Vendor
 from vendorrisk.names import to_unicode
+from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.services.inventory import find
 from vendorrisk.services.views import cells as C
 from vendorrisk.services.views import observation as O
@@ -90,7 +91,7 @@ def _overview(d: Domain, latest: DomainObservation | None, trend: Table,
             f"exposure: {O.exposure(latest.data)}")
 
 
-def vendor_detail(session: Session, name: str, today: date) -> Detail:
+def vendor_detail(session: Session, name: str, today: date, templates: TemplateLibrary) -> Detail:
     v = find(session, "vendor", name)
     row = next((r for r in vendor_table(session, today).rows if r.key == v.name), None)
     overview = _kv([("kind", str(v.kind)), ("legal name", v.legal_name), ("tier", v.tier),
@@ -114,7 +115,7 @@ def vendor_detail(session: Session, name: str, today: date) -> Detail:
         Section("Overview", overview),
         Section("Contracts", table=records.contracts(session, today, vendor_id=v.id)),
         Section("Certifications", table=records.certifications(session, today, vendor_id=v.id)),
-        Section("Questionnaires", table=_answers(session, v)),
+        Section("Questionnaires", table=_answers(session, v, templates)),
         Section("Domains", table=Table("Domains", ("Domain", "Client", "Role"), dom_rows,
                                        empty="Serves no inventory domain.")),
         Section("Findings", table=records.findings(session, statuses=("open", "accepted"),
@@ -129,14 +130,14 @@ def vendor_detail(session: Session, name: str, today: date) -> Detail:
     ))
 
 
-def _answers(session: Session, vendor: Vendor) -> Table:
-    from vendorrisk.services.exports import _questionnaires
+def _answers(session: Session, vendor: Vendor, templates: TemplateLibrary) -> Table:
+    from vendorrisk.services.exports import questionnaire_rows
 
     rows = tuple(Row(f"{i}", (C.text(r["template"]), C.text(r["status"]), C.text(r["question_id"]),
                               C.text(r["answer"]),
                               Cell(r["risk_severity"] or "ok", r["risk_severity"] or "ok"),
                               C.text(r["question"])))
-                 for i, r in enumerate(_questionnaires(session, {vendor.id})))
+                 for i, r in enumerate(questionnaire_rows(session, {vendor.id}, templates)))
     return Table("Questionnaire answers", ("Template", "Status", "Question", "Answer", "Risk",
                                            "Text"), rows,
                  empty="No questionnaire responses. Press a to answer one.")

@@ -8,6 +8,7 @@ from typing import Any
 from vendorrisk import fields, questionnaires
 from vendorrisk.dto import FormField, Question, QuestionnaireForm
 from vendorrisk.errors import InputError
+from vendorrisk.questionnaires.model import Template
 
 
 def as_text(value: Any) -> str:
@@ -38,18 +39,18 @@ def form(entity: str, record: dict[str, Any] | None) -> tuple[FormField, ...]:
     return tuple(out)
 
 
-def problems(entity: str, raw: dict[str, str], *, partial: bool) -> dict[str, str]:
+def problems(entity: str, raw: dict[str, str], *, partial: bool,
+             known: fields.KnownIds = fields.SHIPPED_IDS) -> dict[str, str]:
     """field -> message for everything :func:`fields.clean` rejects (empty when valid)."""
     try:
-        fields.clean(entity, raw, partial=partial)
+        fields.clean(entity, raw, partial=partial, known=known)
     except fields.ValidationError as exc:
         return {p.field: p.message for p in exc.problems}
     return {}
 
 
-def questionnaire(vendor: str, vendor_kind: str, template_id: str, answers: dict[str, Any],
+def questionnaire(vendor: str, vendor_kind: str, template: Template, answers: dict[str, Any],
                   status: str, today: date) -> QuestionnaireForm:
-    template = questionnaires.get(template_id)
     try:
         risky = {r.question_id for r in questionnaires.assess(
             template, answers, vendor_kind=vendor_kind, as_of=today).risky}
