@@ -67,7 +67,7 @@ def add_findings_and_scores(db_url: str) -> int:
     """Two findings, one observation and one score snapshot per domain, written directly."""
     from sqlalchemy import insert, select
 
-    from vendorrisk.model import Domain, DomainObservation, Finding, ProbeRun, ScoreSnapshot
+    from vendorrisk.store.models import Domain, DomainObservation, Finding, ProbeRun, ScoreSnapshot
 
     svc = open_services(Settings(db=db_url, user="bench"))
     now = datetime.now(UTC)

@@ -17,8 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind
 from vendorrisk.findings.rules.inventory import load_inventory_rules
-from vendorrisk.scoring import compute_all, load_weights
-from vendorrisk.scoring.inputs import (
+from vendorrisk.portfolio.facts import (
     AnswerFacts,
     CertFacts,
     ClientFacts,
@@ -30,6 +29,7 @@ from vendorrisk.scoring.inputs import (
     RiskyAnswer,
     VendorFacts,
 )
+from vendorrisk.scoring import compute_all, load_weights
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 KINDS = ("dns_provider", "registrar", "msp", "dns_security", "dynamic_dns")

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from vendorrisk.errors import InputError
-from vendorrisk.model import Domain, DomainObservation, Finding, ProbeRun
 from vendorrisk.services.changes import ChangeService, compare, parse_since, reaches, worst
+from vendorrisk.store.models import Domain, DomainObservation, Finding, ProbeRun
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 BASE = {

@@ -15,7 +15,10 @@ from vendorrisk import paths
 from vendorrisk.config import Settings
 from vendorrisk.errors import ConfigError
 from vendorrisk.findings.codes import CATALOG, SubjectKind
-from vendorrisk.model import (
+from vendorrisk.questionnaires.yamlload import load_yaml
+from vendorrisk.services.app import Services, open_services
+from vendorrisk.services.demo import DemoSummary, add_months, load_demo, relative_date
+from vendorrisk.store.models import (
     AuditEvent,
     Certification,
     Client,
@@ -28,9 +31,6 @@ from vendorrisk.model import (
     Vendor,
     VendorSubcontractor,
 )
-from vendorrisk.questionnaires.yamlload import load_yaml
-from vendorrisk.services.app import Services, open_services
-from vendorrisk.services.demo import DemoSummary, add_months, load_demo, relative_date
 from vendorrisk.vocab import AuditAction, FindingStatus, VendorKind
 
 TODAY = date(2026, 3, 31)

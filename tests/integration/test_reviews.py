@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.model import Finding, Vendor
 from vendorrisk.services.demo import load_demo
 from vendorrisk.services.reviews import ReviewService
+from vendorrisk.store.models import Finding, Vendor
 
 TODAY = date(2026, 11, 23)
 

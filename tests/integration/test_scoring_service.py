@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.cli.conftest import Run, run  # noqa: F401 - fixture
-from vendorrisk.model import Finding, ScoreSnapshot
 from vendorrisk.services.demo import load_demo
+from vendorrisk.store.models import Finding, ScoreSnapshot
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from tests.cli.conftest import Run, run  # noqa: F401 - fixture
 from tests.lab.dns.bindlab import BindLab
 from vendorrisk.config import Settings
-from vendorrisk.model import DomainObservation, Finding, ProbeRun
 from vendorrisk.services.app import open_services
+from vendorrisk.store.models import DomainObservation, Finding, ProbeRun
 
 pytestmark = pytest.mark.lab
 

@@ -37,6 +37,7 @@ from vendorrisk.findings.rules.inventory import (
     clients_of_vendors,
     load_inventory_rules,
 )
+from vendorrisk.portfolio.facts import PortfolioFacts
 from vendorrisk.scoring.compliance import (
     domain_compliance,
     engagement_compliance,
@@ -44,7 +45,6 @@ from vendorrisk.scoring.compliance import (
 )
 from vendorrisk.scoring.context import ScoringContext
 from vendorrisk.scoring.factors import Part, Score, Tally, finish
-from vendorrisk.scoring.inputs import PortfolioFacts
 from vendorrisk.scoring.lockin import domain_lockin, engagement_lockin
 from vendorrisk.scoring.weights import Weights
 

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from vendorrisk.findings.rules.inventory import SubjectFinding
+from vendorrisk.portfolio.facts import DomainFacts, RecordedFinding, VendorFacts
 from vendorrisk.scoring.context import ScoringContext
 from vendorrisk.scoring.factors import Part, Tally, part
-from vendorrisk.scoring.inputs import DomainFacts, RecordedFinding, VendorFacts
 
 INVENTORY_PREFIXES = ("cert.", "contract.", "questionnaire.", "residency.")
 """Codes evaluated from the inventory: recorded ones only carry their acceptance."""

@@ -17,7 +17,7 @@ from vendorrisk.findings.rules.inventory import (
     SubjectFinding,
     evaluate_inventory,
 )
-from vendorrisk.scoring.inputs import (
+from vendorrisk.portfolio.facts import (
     AnswerFacts,
     ContractFacts,
     DomainFacts,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from vendorrisk.portfolio.facts import ContractFacts, DomainFacts, ProviderFacts
 from vendorrisk.scoring.context import ScoringContext
 from vendorrisk.scoring.factors import Part, Tally, part
-from vendorrisk.scoring.inputs import ContractFacts, DomainFacts, ProviderFacts
 
 Flag = bool | None
 

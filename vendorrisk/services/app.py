@@ -11,11 +11,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from vendorrisk.config import Settings
-from vendorrisk.fields import KnownIds
+from vendorrisk.portfolio.fields import KnownIds
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database, open_database
 
 if TYPE_CHECKING:
     from vendorrisk.services.exports import ExportService

@@ -3,7 +3,7 @@ domains, contracts, certifications, questionnaire answers, one recorded probe ru
 
 Dates in the files are relative to ``today`` (``today``, ``+45d``, ``-13m``, ``-1y+30d``, with an
 optional UTC time ``-1dT02:00``), so the demo never goes stale. Inventory records are checked
-by :func:`vendorrisk.fields.clean` and created through the inventory service, so each one is
+by :func:`vendorrisk.portfolio.fields.clean` and created through the inventory service, so each one is
 audited; everything happens in one transaction. Records that already exist (by natural key)
 are skipped, so a second load changes nothing and writes no audit event; a load that created
 something ends with one ``demo_load`` event carrying the counts.
@@ -23,12 +23,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vendorrisk import fields as field_specs
 from vendorrisk import paths
 from vendorrisk.errors import ConfigError, NotFoundError, VendorRiskError
 from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind, make_finding
 from vendorrisk.findings.rules.inventory import add_months
-from vendorrisk.model import (
+from vendorrisk.names import normalise_domain
+from vendorrisk.portfolio import fields as field_specs
+from vendorrisk.questionnaires.yamlload import line_of, load_yaml
+from vendorrisk.services.inventory import find
+from vendorrisk.store import audit
+from vendorrisk.store.findings_sync import discriminator, fingerprint
+from vendorrisk.store.models import (
     Certification,
     Contract,
     DomainObservation,
@@ -37,11 +42,6 @@ from vendorrisk.model import (
     QuestionnaireResponse,
     Vendor,
 )
-from vendorrisk.names import normalise_domain
-from vendorrisk.questionnaires.yamlload import line_of, load_yaml
-from vendorrisk.services import audit
-from vendorrisk.services.findings_store import discriminator, fingerprint
-from vendorrisk.services.inventory import find
 from vendorrisk.vocab import AuditAction, FindingStatus, ProbeRunStatus, ResponseStatus
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendorrisk.findings.rules.inventory import next_renewal
-from vendorrisk.model import Client, Contract, Domain, Vendor
+from vendorrisk.store.models import Client, Contract, Domain, Vendor
 
 SOC2_STALE_DAYS = 365
 CERT_EXPIRING_DAYS = 60

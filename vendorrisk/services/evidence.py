@@ -17,7 +17,13 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.io import evidence_pack
 from vendorrisk.io import xlsx_export as X
-from vendorrisk.model import (
+from vendorrisk.services.derived import finding_rows, observation_fields
+from vendorrisk.services.exports import vendor_scope
+from vendorrisk.services.inventory import find
+from vendorrisk.services.reviews import review_record
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import (
     AuditEvent,
     Contract,
     Domain,
@@ -27,12 +33,6 @@ from vendorrisk.model import (
     ScoreSnapshot,
     Vendor,
 )
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.derived import finding_rows, observation_fields
-from vendorrisk.services.exports import vendor_scope
-from vendorrisk.services.inventory import find
-from vendorrisk.services.reviews import review_record
 from vendorrisk.vocab import AuditAction, FindingStatus
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -18,10 +18,21 @@ from sqlalchemy.orm import Session, selectinload
 from vendorrisk import __version__
 from vendorrisk.config import Settings
 from vendorrisk.errors import NotFoundError
-from vendorrisk.fields import ENTITY_FIELDS
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.io.chain import format_chain
-from vendorrisk.model import (
+from vendorrisk.portfolio.fields import ENTITY_FIELDS
+from vendorrisk.questionnaires.assess import assess
+from vendorrisk.questionnaires.loader import TemplateLibrary
+from vendorrisk.services.derived import (
+    cert_status,
+    contract_schedule,
+    finding_rows,
+    observation_fields,
+)
+from vendorrisk.services.inventory import find, list_domains
+from vendorrisk.store.database import Database
+from vendorrisk.store.latest import latest_observations, latest_scores
+from vendorrisk.store.models import (
     Certification,
     Client,
     Contract,
@@ -32,18 +43,7 @@ from vendorrisk.model import (
     Vendor,
     domain_dns_provider,
 )
-from vendorrisk.questionnaires.assess import assess
-from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services.database import Database
-from vendorrisk.services.derived import (
-    cert_status,
-    contract_schedule,
-    finding_rows,
-    observation_fields,
-)
-from vendorrisk.services.inventory import find, list_domains
-from vendorrisk.services.latest import latest_observations, latest_scores
-from vendorrisk.services.records import certification_record, client_record, vendor_record
+from vendorrisk.store.records import certification_record, client_record, vendor_record
 from vendorrisk.vocab import FindingStatus
 
 NOTICE_WINDOW_DAYS = 90
@@ -107,7 +107,7 @@ class ExportService:
                       today: date | None = None) -> DoraResult:
         """Write the register CSVs for one client's contracts; see :mod:`io.dora_register`."""
         from vendorrisk.io import dora_register
-        from vendorrisk.services.records import contract_record
+        from vendorrisk.store.records import contract_record
 
         today = today or datetime.now(UTC).date()
         with self.db.session(readonly=True) as session:
@@ -270,7 +270,7 @@ def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any
 
 
 def _contracts(session: Session, client_id: int | None, today: date) -> Iterator[dict[str, Any]]:
-    from vendorrisk.services.records import contract_record
+    from vendorrisk.store.records import contract_record
 
     query = (select(Contract).options(selectinload(Contract.vendor), selectinload(Contract.client))
              .order_by(Contract.id))

@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.model import Finding
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import Finding
 from vendorrisk.vocab import AuditAction, FindingStatus
 
 MAX_ACCEPTANCE_DAYS = 366 * 2

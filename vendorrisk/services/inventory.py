@@ -9,10 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from vendorrisk import fields
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.io.chain import parse_chain
-from vendorrisk.model import (
+from vendorrisk.names import normalise_domain, to_unicode
+from vendorrisk.portfolio import fields
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import (
     Certification,
     Client,
     Contract,
@@ -21,10 +24,7 @@ from vendorrisk.model import (
     VendorSubcontractor,
     domain_dns_provider,
 )
-from vendorrisk.names import normalise_domain, to_unicode
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.records import (
+from vendorrisk.store.records import (
     certification_record,
     client_record,
     contract_record,

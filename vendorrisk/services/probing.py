@@ -24,14 +24,14 @@ from vendorrisk.errors import InputError
 from vendorrisk.findings.codes import Finding, SubjectKind
 from vendorrisk.findings.context import DeclaredVendor, DomainContext
 from vendorrisk.findings.evaluate import evaluate_domain, scope_of
-from vendorrisk.model import Client, Domain, ProbeRun
-from vendorrisk.model import DomainObservation as ObservationRow
 from vendorrisk.names import normalise_domain
 from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.probes.runner import DEFAULT_PLAN, ProbePlan, probe_many
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.findings_store import sync_findings
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.findings_sync import sync_findings
+from vendorrisk.store.models import Client, Domain, ProbeRun
+from vendorrisk.store.models import DomainObservation as ObservationRow
 from vendorrisk.vocab import AuditAction, Criticality, ProbeRunStatus
 
 BATCH = 200

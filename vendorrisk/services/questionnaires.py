@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from vendorrisk import questionnaires
 from vendorrisk.errors import InputError
 from vendorrisk.io.questionnaire_xlsx import read_questionnaire, write_questionnaire
-from vendorrisk.model import QuestionnaireResponse, Vendor
 from vendorrisk.questionnaires import Template
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import QuestionnaireResponse, Vendor
 from vendorrisk.vocab import AuditAction, ResponseStatus
 
 

@@ -15,9 +15,15 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from vendorrisk.compliance.checklist import ReviewChecklist, load_review_checklist
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.findings.rules.inventory import add_months
-from vendorrisk.model import (
+from vendorrisk.services.changes import observation_changes
+from vendorrisk.services.derived import contract_schedule
+from vendorrisk.services.inventory import find
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import (
     AuditEvent,
     Certification,
     Contract,
@@ -29,12 +35,6 @@ from vendorrisk.model import (
     Vendor,
     domain_dns_provider,
 )
-from vendorrisk.questionnaires.checklist import ReviewChecklist, load_review_checklist
-from vendorrisk.services import audit
-from vendorrisk.services.changes import observation_changes
-from vendorrisk.services.database import Database
-from vendorrisk.services.derived import contract_schedule
-from vendorrisk.services.inventory import find
 from vendorrisk.vocab import AuditAction, FindingStatus, ResponseStatus, ReviewDecision
 
 REVIEW_INTERVAL_DAYS = 365

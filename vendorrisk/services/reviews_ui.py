@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.model import Review
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
 from vendorrisk.services.inventory import find
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import Review
 from vendorrisk.vocab import AuditAction, ReviewDecision, ReviewSubject
 
 

@@ -24,7 +24,16 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import NotFoundError
 from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind
 from vendorrisk.findings.rules.inventory import InventoryRules, load_inventory_rules
-from vendorrisk.model import (
+from vendorrisk.names import normalise_domain
+from vendorrisk.portfolio import facts
+from vendorrisk.questionnaires.loader import TemplateLibrary
+from vendorrisk.scoring.aggregate import ScoreBook, compute_all
+from vendorrisk.scoring.factors import Score
+from vendorrisk.scoring.weights import Weights, load_weights
+from vendorrisk.store.database import Database
+from vendorrisk.store.findings_sync import Raised, sync_findings
+from vendorrisk.store.latest import latest_observations
+from vendorrisk.store.models import (
     Certification,
     Client,
     Contract,
@@ -35,15 +44,6 @@ from vendorrisk.model import (
     ScoreSnapshot,
     Vendor,
 )
-from vendorrisk.names import normalise_domain
-from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.scoring import inputs as facts
-from vendorrisk.scoring.aggregate import ScoreBook, compute_all
-from vendorrisk.scoring.factors import Score
-from vendorrisk.scoring.weights import Weights, load_weights
-from vendorrisk.services.database import Database
-from vendorrisk.services.findings_store import Raised, sync_findings
-from vendorrisk.services.latest import latest_observations
 from vendorrisk.vocab import FindingStatus, ScoreSubject
 
 INVENTORY_CODES = frozenset(c for c, s in CATALOG.items() if s.subject is not SubjectKind.DOMAIN)

@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from vendorrisk.services.app import Services
-from vendorrisk.services.views import utc_today
 from vendorrisk.tui.backend import Backend
 from vendorrisk.tui.messages import DataChanged
 from vendorrisk.tui.screens.base import report_failure
@@ -32,6 +31,7 @@ from vendorrisk.tui.screens.reviews import ReviewsScreen
 from vendorrisk.tui.screens.text import TextScreen
 from vendorrisk.tui.screens.welcome import WelcomeScreen
 from vendorrisk.tui.widgets.nav import SCREENS
+from vendorrisk.views import utc_today
 from vendorrisk.warnpolicy import hide_foreign_warnings
 
 SCREEN_STYLES = ("dashboard", "table_screen", "detail", "form")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from vendorrisk.services.app import Services
 from vendorrisk.services.findings import FindingService
 from vendorrisk.services.reviews_ui import ReviewActions
-from vendorrisk.services.views import ViewService, utc_today
+from vendorrisk.views import ViewService, utc_today
 
 if TYPE_CHECKING:
     from textual.app import App

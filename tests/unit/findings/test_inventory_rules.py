@@ -28,7 +28,7 @@ from vendorrisk.findings.rules.inventory import (
     load_inventory_rules,
     next_renewal,
 )
-from vendorrisk.scoring.inputs import PortfolioFacts
+from vendorrisk.portfolio.facts import PortfolioFacts
 
 
 def run(p: PortfolioFacts, now: datetime = NOW) -> list[SubjectFinding]:

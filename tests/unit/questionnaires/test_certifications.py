@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from vendorrisk.errors import ConfigError
-from vendorrisk.questionnaires.certifications import (
+from vendorrisk.compliance.certifications import (
     CertificationRules,
     add_months,
     load_certification_rules,
 )
+from vendorrisk.errors import ConfigError
 from vendorrisk.vocab import CERTIFICATION_TYPES
 
 AS_OF = date(2026, 11, 23)

@@ -7,17 +7,16 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from vendorrisk.findings.codes import Severity
-from vendorrisk.findings.rules.inventory import InventoryRules
-from vendorrisk.questionnaires.certifications import CertificationRules, CertRequirement, CertType
-from vendorrisk.questionnaires.clauses import (
+from vendorrisk.compliance.certifications import CertificationRules, CertRequirement, CertType
+from vendorrisk.compliance.clauses import (
     Alternative,
     ClauseRule,
     ClauseRules,
     FieldCondition,
 )
-from vendorrisk.scoring import Factor, Score, ScoreBook, Weights, compute_all, load_weights
-from vendorrisk.scoring.inputs import (
+from vendorrisk.findings.codes import Severity
+from vendorrisk.findings.rules.inventory import InventoryRules
+from vendorrisk.portfolio.facts import (
     AnswerFacts,
     CertFacts,
     ClientFacts,
@@ -29,6 +28,7 @@ from vendorrisk.scoring.inputs import (
     RiskyAnswer,
     VendorFacts,
 )
+from vendorrisk.scoring import Factor, Score, ScoreBook, Weights, compute_all, load_weights
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

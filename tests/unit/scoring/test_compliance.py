@@ -24,8 +24,8 @@ from tests.unit.scoring.builders import (
     portfolio,
 )
 from vendorrisk.findings.codes import Severity
+from vendorrisk.portfolio.facts import RecordedFinding
 from vendorrisk.scoring import Factor, Score
-from vendorrisk.scoring.inputs import RecordedFinding
 
 LATER = NOW + timedelta(days=30)
 EARLIER = NOW - timedelta(days=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from vendorrisk.services.views import observation as O
+from vendorrisk.views import observation as O
 
 TODAY = date(2026, 11, 23)
 

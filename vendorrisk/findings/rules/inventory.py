@@ -1,7 +1,7 @@
 """Vendor- and contract-level findings raised from the inventory, not the network (DESIGN §3).
 
 Pure: ``evaluate_inventory(portfolio, rules, now)``. The portfolio is read through the
-read-only protocols below, which ``vendorrisk.scoring.inputs`` satisfies (findings sits
+read-only protocols below, which ``vendorrisk.portfolio.facts`` satisfies (findings sits
 below scoring, so it may not import it). Every rule collects every reason; none stops early.
 """
 
@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from vendorrisk.findings.codes import Finding, Severity, make_finding
-from vendorrisk.questionnaires.certifications import (
+from vendorrisk.compliance.certifications import (
     CertificationRules,
     CertStatus,
     load_certification_rules,
 )
-from vendorrisk.questionnaires.clauses import ClauseRule, ClauseRules, load_clause_rules
+from vendorrisk.compliance.clauses import ClauseRule, ClauseRules, load_clause_rules
+from vendorrisk.findings.codes import Finding, Severity, make_finding
 
 EU_EEA = frozenset({
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",

@@ -8,12 +8,12 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from vendorrisk.dto import FormField, Table
 from vendorrisk.services.findings import parse_date
 from vendorrisk.tui.backend import backend
 from vendorrisk.tui.screens.base import TableScreen
 from vendorrisk.tui.screens.form import FormScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+from vendorrisk.views.dto import FormField, Table
 from vendorrisk.vocab import ReviewDecision
 
 DECISIONS = tuple(d.value for d in ReviewDecision)

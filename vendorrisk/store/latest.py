@@ -1,0 +1,29 @@
+"""The newest stored state per subject: latest observation per domain, latest score snapshot.
+
+Ids grow with time, so "newest" is the highest id per subject.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vendorrisk.store.models import Domain, DomainObservation, ScoreSnapshot
+
+
+def latest_scores(session: Session) -> dict[tuple[str, int], ScoreSnapshot]:
+    """The newest snapshot per subject (ids grow with time)."""
+    newest = (select(func.max(ScoreSnapshot.id))
+              .group_by(ScoreSnapshot.subject_kind, ScoreSnapshot.subject_id))
+    rows = session.execute(select(ScoreSnapshot).where(ScoreSnapshot.id.in_(newest))).scalars()
+    return {(str(s.subject_kind), s.subject_id): s for s in rows}
+
+
+def latest_observations(session: Session, client_id: int | None = None
+                        ) -> dict[int, DomainObservation]:
+    newest = select(func.max(DomainObservation.id)).group_by(DomainObservation.domain_id)
+    query = select(DomainObservation).where(DomainObservation.id.in_(newest))
+    if client_id is not None:
+        query = query.join(Domain, Domain.id == DomainObservation.domain_id).where(
+            Domain.client_id == client_id)
+    return {o.domain_id: o for o in session.execute(query).scalars()}
