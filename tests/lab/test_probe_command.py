@@ -40,9 +40,9 @@ def lab_env(dns_lab: BindLab, lab_catalog_path: Path, monkeypatch: pytest.Monkey
 def seed(run: Run) -> None:  # noqa: F811
     assert run("client", "add", "Acme").code == 0
     assert run("vendor", "add", "Alpha DNS", "--kind", "dns_provider",
-               "--catalog-key", "alphadns").code == 0
+               "--catalog-key", "alpha").code == 0
     assert run("vendor", "add", "Beta DNS", "--kind", "dns_provider",
-               "--catalog-key", "betadns").code == 0
+               "--catalog-key", "beta").code == 0
     for name in ("good.test", "openxfr.test", "bücher.test"):
         assert run("domain", "add", name, "--client", "Acme",
                    "--dns-providers", "Beta DNS").code == 0
