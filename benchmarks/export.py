@@ -67,7 +67,7 @@ def add_findings_and_scores(db_url: str) -> int:
     """Two findings, one observation and one score snapshot per domain, written directly."""
     from sqlalchemy import insert, select
 
-    from vendorrisk.store.models import Domain, DomainObservation, Finding, ProbeRun, ScoreSnapshot
+    from vendorrisk.store.models import Domain, FindingRow, ObservationRow, ProbeRun, ScoreSnapshot
 
     svc = open_services(Settings(db=db_url, user="bench"))
     now = datetime.now(UTC)
@@ -98,8 +98,8 @@ def add_findings_and_scores(db_url: str) -> int:
                           "factors": [{"id": "exit.single_provider", "title": "One provider",
                                        "points": 10, "weight": 1.0, "source": "probe",
                                        "evidence": {}, "remedy": "add a secondary"}]})
-        session.execute(insert(Finding), findings)
-        session.execute(insert(DomainObservation), observations)
+        session.execute(insert(FindingRow), findings)
+        session.execute(insert(ObservationRow), observations)
         session.execute(insert(ScoreSnapshot), snaps)
     svc.close()
     return len(findings)

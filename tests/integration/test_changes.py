@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from vendorrisk.errors import InputError
 from vendorrisk.services.changes import ChangeService, compare, parse_since, reaches, worst
-from vendorrisk.store.models import Domain, DomainObservation, Finding, ProbeRun
+from vendorrisk.store.models import Domain, FindingRow, ObservationRow, ProbeRun
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 BASE = {
@@ -41,7 +41,7 @@ def _run(services: Any, at: datetime, observations: dict[str, dict[str, Any]]) -
         session.flush()
         for name, data in observations.items():
             domain = session.execute(select(Domain).where(Domain.name == name)).scalar_one()
-            session.add(DomainObservation(run_id=run.id, domain_id=domain.id, probed_at=at,
+            session.add(ObservationRow(run_id=run.id, domain_id=domain.id, probed_at=at,
                                           complete=True, data=data, reasons=[]))
         return int(run.id)
 
@@ -90,7 +90,7 @@ def test_since_and_client_filter(portfolio: Any) -> None:
 def test_new_findings_are_listed_with_their_severity(portfolio: Any) -> None:
     with portfolio.db.session() as session:
         domain = session.execute(select(Domain).where(Domain.name == "c.example")).scalar_one()
-        session.add(Finding(fingerprint="x", code="lock.transfer_unlocked", severity="high",
+        session.add(FindingRow(fingerprint="x", code="lock.transfer_unlocked", severity="high",
                             title="Transfer lock is off", evidence={}, subject_kind="domain",
                             domain_id=domain.id, client_id=domain.client_id,
                             first_seen=T0 + timedelta(days=1), last_seen=T0 + timedelta(days=1),

@@ -13,19 +13,20 @@ from sqlalchemy import func, select
 
 from vendorrisk import paths
 from vendorrisk.config import Settings
+from vendorrisk.datafiles import load_yaml
+from vendorrisk.dates import add_months
 from vendorrisk.errors import ConfigError
 from vendorrisk.findings.codes import CATALOG, SubjectKind
-from vendorrisk.questionnaires.yamlload import load_yaml
 from vendorrisk.services.app import Services, open_services
-from vendorrisk.services.demo import DemoSummary, add_months, load_demo, relative_date
+from vendorrisk.services.demo import DemoSummary, load_demo, relative_date
 from vendorrisk.store.models import (
     AuditEvent,
     Certification,
     Client,
     Contract,
     Domain,
-    DomainObservation,
-    Finding,
+    FindingRow,
+    ObservationRow,
     ProbeRun,
     QuestionnaireResponse,
     Vendor,
@@ -35,7 +36,7 @@ from vendorrisk.vocab import AuditAction, FindingStatus, VendorKind
 
 TODAY = date(2026, 3, 31)
 MODELS = (Client, Vendor, VendorSubcontractor, Domain, Contract, Certification,
-          QuestionnaireResponse, ProbeRun, DomainObservation, Finding, AuditEvent)
+          QuestionnaireResponse, ProbeRun, ObservationRow, FindingRow, AuditEvent)
 
 
 def _counts(services: Services) -> dict[str, int]:
@@ -135,7 +136,7 @@ def test_contract_clause_ids_are_known(demo: tuple[Services, DemoSummary]) -> No
               for alt in c.get("satisfied_by") or [] for x in alt.get("clauses") or []}
     used = {x for c in _all(demo[0], Contract) for x in c.clauses}
     assert used and used <= known
-    missing = [f for f in _all(demo[0], Finding) if f.code == "contract.clause_missing"]
+    missing = [f for f in _all(demo[0], FindingRow) if f.code == "contract.clause_missing"]
     assert {f.evidence["clause"] for f in missing} <= known
 
 
@@ -155,7 +156,7 @@ def test_questionnaire_answers_use_template_question_ids(demo: tuple[Services, D
 
 
 def test_observations_follow_the_json_contract(demo: tuple[Services, DemoSummary]) -> None:
-    observations = _all(demo[0], DomainObservation)
+    observations = _all(demo[0], ObservationRow)
     assert len(observations) >= 100
     assert {o.complete for o in observations} == {True, False}
     for obs in observations:
@@ -175,7 +176,7 @@ def test_observations_follow_the_json_contract(demo: tuple[Services, DemoSummary
 
 
 def test_every_finding_code_is_covered(demo: tuple[Services, DemoSummary]) -> None:
-    findings = _all(demo[0], Finding)
+    findings = _all(demo[0], FindingRow)
     assert {f.code for f in findings} == set(CATALOG)
     assert {f.subject_kind for f in findings} == set(SubjectKind)
     for f in findings:
@@ -229,7 +230,7 @@ def test_loading_twice_duplicates_nothing(db_url: str) -> None:
         assert first.created > 0 and second.created == 0
         assert _counts(services) == before  # no new rows and no new audit events
         with services.db.session(readonly=True) as session:
-            codes = set(session.execute(select(Finding.code)).scalars())
+            codes = set(session.execute(select(FindingRow.code)).scalars())
         assert codes == set(CATALOG)
         assert services.verify_audit().ok
     finally:

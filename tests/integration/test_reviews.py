@@ -11,7 +11,7 @@ from sqlalchemy import select
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.services.demo import load_demo
 from vendorrisk.services.reviews import ReviewService
-from vendorrisk.store.models import Finding, Vendor
+from vendorrisk.store.models import FindingRow, Vendor
 
 TODAY = date(2026, 11, 23)
 
@@ -33,7 +33,7 @@ def _all_ok(service: ReviewService) -> dict[str, Any]:
 def test_due_lists_every_kind(portfolio: Any) -> None:
     with portfolio.db.session() as session:
         vendor = session.execute(select(Vendor).where(Vendor.name == "NS1")).scalar_one()
-        session.add(Finding(fingerprint="acc", code="exit.single_provider", severity="medium",
+        session.add(FindingRow(fingerprint="acc", code="exit.single_provider", severity="medium",
                             title="Single provider", evidence={}, subject_kind="vendor",
                             vendor_id=vendor.id, status="accepted", accepted_by="cfo",
                             accepted_reason="budget", accepted_until=TODAY + timedelta(days=10),

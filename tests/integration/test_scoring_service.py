@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.cli.conftest import Run, run  # noqa: F401 - fixture
 from vendorrisk.services.demo import load_demo
-from vendorrisk.store.models import Finding, ScoreSnapshot
+from vendorrisk.store.models import FindingRow, ScoreSnapshot
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -24,7 +24,7 @@ def snapshots(services: Any) -> int:
 
 def findings(services: Any, code: str) -> list[tuple[str, str]]:
     with services.db.session(readonly=True) as s:
-        rows = s.execute(select(Finding).where(Finding.code == code)).scalars()
+        rows = s.execute(select(FindingRow).where(FindingRow.code == code)).scalars()
         return [(str(f.status), json.dumps(f.evidence, sort_keys=True)) for f in rows]
 
 
@@ -105,8 +105,8 @@ def test_accepting_a_finding_rescored_and_never_raises_a_score(demo: Any) -> Non
 
     before = {s.subject: s.compliance for s in demo.scoring.explain(now=NOW, domain=DOMAIN)}
     with demo.db.session(readonly=True) as s:
-        ids = [f.id for f in s.execute(select(Finding).where(
-            Finding.status == "open", Finding.domain_id == _domain_id(demo))).scalars()]
+        ids = [f.id for f in s.execute(select(FindingRow).where(
+            FindingRow.status == "open", FindingRow.domain_id == _domain_id(demo))).scalars()]
     assert ids
     count = snapshots(demo)
     service = FindingService(demo.db, "tester", lambda: TODAY, demo.rescore)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from vendorrisk.compliance.clauses import CONDITIONS
+from vendorrisk.datafiles import MarkedDict, Problems, line_of, load_yaml
+from vendorrisk.dates import add_months, months_before
 from vendorrisk.filecache import parse_once
 from vendorrisk.paths import data_file
-from vendorrisk.questionnaires.answers import months_before
-from vendorrisk.questionnaires.yamlload import MarkedDict, Problems, line_of, load_yaml
 from vendorrisk.vocab import CERTIFICATION_TYPES, Criticality, Regime, VendorKind
 
 BASES = ("certificate", "report", "attestation")
@@ -27,10 +27,6 @@ _NUMBERS = {
     "attestation": ("max_validity_months", "expiring_within_days"),
     "report": ("stale_after_months", "bridge_letter_max_age_months", "bridge_covers_until_months"),
 }
-
-
-def add_months(day: date, months: int) -> date:
-    return months_before(day, -months)
 
 
 @dataclass(frozen=True)

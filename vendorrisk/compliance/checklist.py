@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from vendorrisk.datafiles import MarkedDict, Problems, line_of, load_yaml
 from vendorrisk.paths import data_file
-from vendorrisk.questionnaires.yamlload import MarkedDict, Problems, line_of, load_yaml
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TEXT_KEYS = ("area", "question", "evidence", "risky_when")

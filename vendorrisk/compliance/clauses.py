@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vendorrisk.datafiles import MarkedDict, Problems, line_of, load_yaml
 from vendorrisk.filecache import parse_once
 from vendorrisk.paths import data_file
-from vendorrisk.questionnaires.yamlload import MarkedDict, Problems, line_of, load_yaml
 from vendorrisk.vocab import Regime
 
 BOOL_FIELDS = frozenset({"termination_for_convenience", "data_return", "zone_export",

@@ -11,30 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
-class Severity(StrEnum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            valid = ", ".join(s.value for s in cls)
-            from vendorrisk.errors import InputError
-
-            raise InputError(f"unknown severity {text!r} (valid: {valid})") from None
-
-
-_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+from vendorrisk.vocab import Severity as Severity  # re-exported: the catalogue speaks of severities
 
 
 class SubjectKind(StrEnum):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from vendorrisk.findings.codes import Severity
+from vendorrisk.vocab import Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from vendorrisk.errors import ConfigError
-from vendorrisk.findings.codes import Severity
 from vendorrisk.paths import data_file
+from vendorrisk.vocab import Severity
 
 SOURCES = frozenset({"probe", "contract", "certification", "questionnaire", "concentration",
                      "catalog", "inventory"})

@@ -20,7 +20,7 @@ from vendorrisk.errors import InputError
 from vendorrisk.services.derived import finding_rows, observation_fields
 from vendorrisk.services.inventory import find
 from vendorrisk.store.database import Database
-from vendorrisk.store.models import Client, Domain, DomainObservation, Finding, ProbeRun
+from vendorrisk.store.models import Client, Domain, FindingRow, ObservationRow, ProbeRun
 
 SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 _DNSSEC_DROP = {("secure", "bogus"): "critical", ("secure", "insecure"): "high",
@@ -122,16 +122,16 @@ def observation_changes(session: Session, start: datetime | None, client_id: int
                         domain_ids: set[int] | None = None) -> Iterator[Change]:
     """Changes between consecutive stored observations from ``start`` (None: all history)."""
     start = start or datetime(1970, 1, 1, tzinfo=UTC)
-    baseline_ids = (select(func.max(DomainObservation.id))
-                    .where(DomainObservation.probed_at < start)
-                    .group_by(DomainObservation.domain_id))
-    query = (select(DomainObservation, Domain.name, Client.name)
-             .join(Domain, Domain.id == DomainObservation.domain_id)
+    baseline_ids = (select(func.max(ObservationRow.id))
+                    .where(ObservationRow.probed_at < start)
+                    .group_by(ObservationRow.domain_id))
+    query = (select(ObservationRow, Domain.name, Client.name)
+             .join(Domain, Domain.id == ObservationRow.domain_id)
              .join(Client, Client.id == Domain.client_id)
-             .where((DomainObservation.probed_at >= start)
-                    | DomainObservation.id.in_(baseline_ids))
-             .order_by(DomainObservation.domain_id, DomainObservation.probed_at,
-                       DomainObservation.id))
+             .where((ObservationRow.probed_at >= start)
+                    | ObservationRow.id.in_(baseline_ids))
+             .order_by(ObservationRow.domain_id, ObservationRow.probed_at,
+                       ObservationRow.id))
     if client_id is not None:
         query = query.where(Domain.client_id == client_id)
     if domain_ids is not None:
@@ -146,9 +146,9 @@ def observation_changes(session: Session, start: datetime | None, client_id: int
 
 
 def _new_findings(session: Session, start: datetime, client_id: int | None) -> list[Change]:
-    query = select(Finding).where(Finding.first_seen >= start).order_by(Finding.id)
+    query = select(FindingRow).where(FindingRow.first_seen >= start).order_by(FindingRow.id)
     if client_id is not None:
-        query = query.where(Finding.client_id == client_id)
+        query = query.where(FindingRow.client_id == client_id)
     return [Change(f["subject"] or "?", f["client"], f"finding.new:{f['code']}", f["severity"],
                    f["title"], None, f["status"], f["first_seen"], None)
             for f in finding_rows(session, query)]

@@ -24,20 +24,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendorrisk import paths
+from vendorrisk.datafiles import line_of, load_yaml
+from vendorrisk.dates import add_months
 from vendorrisk.errors import ConfigError, NotFoundError, VendorRiskError
 from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind, make_finding
-from vendorrisk.findings.rules.inventory import add_months
 from vendorrisk.names import normalise_domain
 from vendorrisk.portfolio import fields as field_specs
-from vendorrisk.questionnaires.yamlload import line_of, load_yaml
 from vendorrisk.services.inventory import find
 from vendorrisk.store import audit
 from vendorrisk.store.findings_sync import discriminator, fingerprint
 from vendorrisk.store.models import (
     Certification,
     Contract,
-    DomainObservation,
-    Finding,
+    FindingRow,
+    ObservationRow,
     ProbeRun,
     QuestionnaireResponse,
     Vendor,
@@ -313,7 +313,7 @@ class _DemoLoader:
                           for f in raw.get("findings") or []]
                 body = {"domain": domain.name, "probed_at": probed, "complete": not reasons,
                         **_resolve(obs, self.today), "findings": raised, "reasons": reasons}
-                session.add(DomainObservation(run_id=run.id, domain_id=domain.id, probed_at=probed,
+                session.add(ObservationRow(run_id=run.id, domain_id=domain.id, probed_at=probed,
                                               complete=not reasons, reasons=reasons,
                                               data=_json(body, timestamps=True)))
                 run.domain_count += 1
@@ -348,9 +348,9 @@ class _DemoLoader:
                 r.get(k) for k in ("accepted_by", "accepted_reason", "accepted_until")):
             raise ValueError(f"{code}: an accepted finding needs accepted_by, accepted_reason "
                              "and accepted_until")
-        if not session.execute(select(Finding.id).where(Finding.fingerprint == fp)).first():
+        if not session.execute(select(FindingRow.id).where(FindingRow.fingerprint == fp)).first():
             last = _stamp(r.get("last_seen")) or seen or self.now
-            row = Finding(fingerprint=fp, code=code, severity=item.severity, title=item.title,
+            row = FindingRow(fingerprint=fp, code=code, severity=item.severity, title=item.title,
                           evidence=dict(item.evidence), subject_kind=kind, client_id=client_id,
                           first_seen=_stamp(r.get("first_seen")) or last, last_seen=last,
                           status=status, resolved_at=_stamp(r.get("resolved_at")),

@@ -37,7 +37,7 @@ from vendorrisk.store.models import (
     Client,
     Contract,
     Domain,
-    Finding,
+    FindingRow,
     QuestionnaireResponse,
     ScoreSnapshot,
     Vendor,
@@ -190,15 +190,15 @@ def vendor_scope(session: Session, client_id: int | None) -> set[int] | None:
 
 
 def _open_counts(session: Session, column: Any) -> dict[int, int]:
-    query = (select(column, func.count()).where(Finding.status == FindingStatus.OPEN,
+    query = (select(column, func.count()).where(FindingRow.status == FindingStatus.OPEN,
                                                 column.is_not(None)).group_by(column))
     return {k: n for k, n in session.execute(query)}
 
 
 def _summary(session: Session, scores: Mapping[tuple[str, int], ScoreSnapshot],
              client_id: int | None, vendor_ids: set[int] | None) -> tuple[list[dict[str, Any]], int]:
-    vendor_open = _open_counts(session, Finding.vendor_id)
-    client_open = _open_counts(session, Finding.client_id)
+    vendor_open = _open_counts(session, FindingRow.vendor_id)
+    client_open = _open_counts(session, FindingRow.client_id)
     vendors = []
     for vid, name, kind in session.execute(select(Vendor.id, Vendor.name, Vendor.kind)):
         if vendor_ids is None or vid in vendor_ids:
@@ -249,7 +249,7 @@ def _domains(session: Session, client: str | None,
              scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
     client_id = find(session, "client", client).id if client else None
     observations = latest_observations(session, client_id)
-    open_counts = _open_counts(session, Finding.domain_id)
+    open_counts = _open_counts(session, FindingRow.domain_id)
     for record in list_domains(session, client=client):
         obs = observations.get(record["id"])
         if obs is not None:
@@ -261,11 +261,11 @@ def _domains(session: Session, client: str | None,
 
 
 def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any]]:
-    query = (select(Finding).where(Finding.status.in_([FindingStatus.OPEN,
+    query = (select(FindingRow).where(FindingRow.status.in_([FindingStatus.OPEN,
                                                        FindingStatus.ACCEPTED]))
-             .order_by(Finding.id))
+             .order_by(FindingRow.id))
     if client_id is not None:
-        query = query.where(Finding.client_id == client_id)
+        query = query.where(FindingRow.client_id == client_id)
     return finding_rows(session, query)
 
 

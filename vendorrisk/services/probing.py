@@ -30,8 +30,7 @@ from vendorrisk.probes.runner import DEFAULT_PLAN, ProbePlan, probe_many
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
 from vendorrisk.store.findings_sync import sync_findings
-from vendorrisk.store.models import Client, Domain, ProbeRun
-from vendorrisk.store.models import DomainObservation as ObservationRow
+from vendorrisk.store.models import Client, Domain, ObservationRow, ProbeRun
 from vendorrisk.vocab import AuditAction, Criticality, ProbeRunStatus
 
 BATCH = 200

@@ -16,8 +16,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vendorrisk.compliance.checklist import ReviewChecklist, load_review_checklist
+from vendorrisk.dates import add_months
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.findings.rules.inventory import add_months
 from vendorrisk.services.changes import observation_changes
 from vendorrisk.services.derived import contract_schedule
 from vendorrisk.services.inventory import find
@@ -28,7 +28,7 @@ from vendorrisk.store.models import (
     Certification,
     Contract,
     Domain,
-    Finding,
+    FindingRow,
     QuestionnaireResponse,
     Review,
     ScoreSnapshot,
@@ -246,17 +246,17 @@ def changes_since(session: Session, vendor: Vendor, contract: Contract | None,
                   since: datetime | None, previous: Review | None) -> dict[str, Any]:
     """What changed for this subject since ``since`` (the previous completed review)."""
     domain_ids = _vendor_domain_ids(session, vendor.id)
-    subject_filter = or_(Finding.vendor_id == vendor.id, Finding.domain_id.in_(domain_ids),
-                         Finding.contract_id.in_(select(Contract.id).where(
+    subject_filter = or_(FindingRow.vendor_id == vendor.id, FindingRow.domain_id.in_(domain_ids),
+                         FindingRow.contract_id.in_(select(Contract.id).where(
                              Contract.vendor_id == vendor.id)))
     if contract is not None:
-        subject_filter = or_(subject_filter, Finding.contract_id == contract.id)
-    new = session.execute(select(Finding).where(subject_filter, _after(Finding.first_seen, since))
-                          .order_by(Finding.id)).scalars().all()
-    resolved = session.execute(select(Finding).where(
-        subject_filter, Finding.status == FindingStatus.RESOLVED,
-        _after(Finding.resolved_at, since))
-        .order_by(Finding.id)).scalars().all()
+        subject_filter = or_(subject_filter, FindingRow.contract_id == contract.id)
+    new = session.execute(select(FindingRow).where(subject_filter, _after(FindingRow.first_seen, since))
+                          .order_by(FindingRow.id)).scalars().all()
+    resolved = session.execute(select(FindingRow).where(
+        subject_filter, FindingRow.status == FindingStatus.RESOLVED,
+        _after(FindingRow.resolved_at, since))
+        .order_by(FindingRow.id)).scalars().all()
     contract_ids = ([contract.id] if contract else list(session.execute(
         select(Contract.id).where(Contract.vendor_id == vendor.id)).scalars()))
     after_seq = (previous.changes or {}).get("audit_seq") if previous else None
@@ -281,7 +281,7 @@ def _after(column: Any, since: datetime | None) -> Any:
     return column > since if since is not None else column.is_not(None)
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: FindingRow) -> dict[str, Any]:
     return {"id": f.id, "code": f.code, "severity": f.severity, "title": f.title,
             "status": f.status, "first_seen": f.first_seen, "resolved_at": f.resolved_at}
 
@@ -392,8 +392,8 @@ def _questionnaires_due(session: Session, today: date, horizon: date) -> list[Du
 
 
 def _acceptances_due(session: Session, today: date, horizon: date) -> list[DueItem]:
-    query = select(Finding).where(Finding.status == FindingStatus.ACCEPTED,
-                                  Finding.accepted_until <= horizon)
+    query = select(FindingRow).where(FindingRow.status == FindingStatus.ACCEPTED,
+                                  FindingRow.accepted_until <= horizon)
     return [_item("finding.acceptance_expires", f"{f.code} #{f.id}", None, None,
                   f.accepted_until, today, f"accepted by {f.accepted_by}: {f.title}")
             for f in session.execute(query).scalars() if f.accepted_until]

@@ -38,8 +38,8 @@ from vendorrisk.store.models import (
     Client,
     Contract,
     Domain,
-    DomainObservation,
-    Finding,
+    FindingRow,
+    ObservationRow,
     QuestionnaireResponse,
     ScoreSnapshot,
     Vendor,
@@ -248,7 +248,7 @@ def _latest_snapshots(session: Session) -> dict[tuple[ScoreSubject, int], tuple[
 def _recorded_findings(session: Session) -> dict[str, dict[int, list[facts.RecordedFinding]]]:
     out: dict[str, dict[int, list[facts.RecordedFinding]]] = {
         "domain": defaultdict(list), "vendor": defaultdict(list), "contract": defaultdict(list)}
-    rows = session.execute(select(Finding).where(Finding.status != FindingStatus.RESOLVED))
+    rows = session.execute(select(FindingRow).where(FindingRow.status != FindingStatus.RESOLVED))
     for f in rows.scalars():
         subject_id = f.domain_id or f.vendor_id or f.contract_id
         assert subject_id is not None
@@ -276,7 +276,7 @@ def _vendor_facts(v: Vendor, findings: Sequence[facts.RecordedFinding]) -> facts
 
 
 def _domain_facts(d: Domain, client_name: dict[int, str], vendor_name: dict[int, str],
-                  observation: DomainObservation | None,
+                  observation: ObservationRow | None,
                   findings: Sequence[facts.RecordedFinding]) -> facts.DomainFacts:
     operators = signed = None
     if observation is not None:

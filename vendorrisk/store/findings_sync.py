@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vendorrisk.findings.codes import CATALOG, SubjectKind
-from vendorrisk.findings.codes import Finding as RaisedFinding
-from vendorrisk.store.models import Finding
+from vendorrisk.findings.codes import CATALOG, Finding, SubjectKind
+from vendorrisk.store.models import FindingRow
 from vendorrisk.vocab import FindingStatus
 
 # Evidence keys that tell one occurrence of a code from another, in order of preference.
@@ -33,7 +32,7 @@ DISCRIMINATORS = ("part", "server", "nameserver", "address", "key_tag", "record"
 INVENTORY_REFS = ("clause", "question_id", "question", "certification", "type", "requirement")
 
 
-def discriminator(finding: RaisedFinding) -> str:
+def discriminator(finding: Finding) -> str:
     if CATALOG[finding.code].subject is not SubjectKind.DOMAIN:
         ev = finding.evidence
         ref = next((ev[k] for k in INVENTORY_REFS if ev.get(k)), None)
@@ -46,7 +45,7 @@ def discriminator(finding: RaisedFinding) -> str:
 class Raised:
     """A finding to store: which client it concerns, and what tells it from its siblings."""
 
-    finding: RaisedFinding
+    finding: Finding
     client_id: int | None = None
     detail: str | None = None
     """Defaults to :func:`discriminator` of the finding."""
@@ -59,8 +58,8 @@ def fingerprint(subject_kind: SubjectKind | str, subject_id: int, code: str,
 
 
 def _subject_column(subject_kind: SubjectKind) -> Any:
-    return {SubjectKind.DOMAIN: Finding.domain_id, SubjectKind.VENDOR: Finding.vendor_id,
-            SubjectKind.CONTRACT: Finding.contract_id}[subject_kind]
+    return {SubjectKind.DOMAIN: FindingRow.domain_id, SubjectKind.VENDOR: FindingRow.vendor_id,
+            SubjectKind.CONTRACT: FindingRow.contract_id}[subject_kind]
 
 
 def sync_findings(
@@ -69,11 +68,11 @@ def sync_findings(
     subject_kind: SubjectKind,
     subject_id: int,
     client_id: int | None,
-    raised: Sequence[RaisedFinding | Raised],
+    raised: Sequence[Finding | Raised],
     now: datetime,
     run_id: int | None = None,
     in_scope: Callable[[str, Mapping[str, Any]], bool] | None = None,
-) -> tuple[list[Finding], list[Finding]]:
+) -> tuple[list[FindingRow], list[FindingRow]]:
     """Upsert ``raised`` for one subject; resolve open/accepted ones no longer raised.
 
     ``in_scope(code, evidence)`` limits which stored findings may be resolved (a DNS-only
@@ -83,10 +82,10 @@ def sync_findings(
     stored = {
         f.fingerprint: f
         for f in session.execute(
-            select(Finding).where(Finding.subject_kind == subject_kind, column == subject_id)
+            select(FindingRow).where(FindingRow.subject_kind == subject_kind, column == subject_id)
         ).scalars()
     }
-    created: list[Finding] = []
+    created: list[FindingRow] = []
     seen: set[str] = set()
     for entry in raised:
         wrapped = entry if isinstance(entry, Raised) else Raised(entry, client_id)
@@ -98,7 +97,7 @@ def sync_findings(
         seen.add(fp)
         row = stored.get(fp)
         if row is None:
-            row = Finding(fingerprint=fp, code=item.code, subject_kind=subject_kind,
+            row = FindingRow(fingerprint=fp, code=item.code, subject_kind=subject_kind,
                           first_seen=now, status=FindingStatus.OPEN,
                           client_id=wrapped.client_id)
             setattr(row, column.key, subject_id)
@@ -108,7 +107,7 @@ def sync_findings(
             row.status, row.resolved_at = FindingStatus.OPEN, None
         row.severity, row.title, row.evidence = item.severity, item.title, dict(item.evidence)
         row.last_seen, row.last_run_id = now, run_id if run_id is not None else row.last_run_id
-    resolved: list[Finding] = []
+    resolved: list[FindingRow] = []
     for fp, row in stored.items():
         if fp in seen or row.status == FindingStatus.RESOLVED:
             continue

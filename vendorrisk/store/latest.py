@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vendorrisk.store.models import Domain, DomainObservation, ScoreSnapshot
+from vendorrisk.store.models import Domain, ObservationRow, ScoreSnapshot
 
 
 def latest_scores(session: Session) -> dict[tuple[str, int], ScoreSnapshot]:
@@ -20,10 +20,10 @@ def latest_scores(session: Session) -> dict[tuple[str, int], ScoreSnapshot]:
 
 
 def latest_observations(session: Session, client_id: int | None = None
-                        ) -> dict[int, DomainObservation]:
-    newest = select(func.max(DomainObservation.id)).group_by(DomainObservation.domain_id)
-    query = select(DomainObservation).where(DomainObservation.id.in_(newest))
+                        ) -> dict[int, ObservationRow]:
+    newest = select(func.max(ObservationRow.id)).group_by(ObservationRow.domain_id)
+    query = select(ObservationRow).where(ObservationRow.id.in_(newest))
     if client_id is not None:
-        query = query.join(Domain, Domain.id == DomainObservation.domain_id).where(
+        query = query.join(Domain, Domain.id == ObservationRow.domain_id).where(
             Domain.client_id == client_id)
     return {o.domain_id: o for o in session.execute(query).scalars()}

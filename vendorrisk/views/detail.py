@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from vendorrisk.names import to_unicode
 from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.services.inventory import find
-from vendorrisk.store.models import Domain, DomainObservation, ScoreSnapshot, Vendor
+from vendorrisk.store.models import Domain, ObservationRow, ScoreSnapshot, Vendor
 from vendorrisk.views import cells as C
 from vendorrisk.views import observation as O
 from vendorrisk.views import records
@@ -50,8 +50,8 @@ def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
     d = session.get(Domain, domain_id)
     if d is None:
         return Detail(str(domain_id), "gone", "this domain no longer exists", ())
-    history = session.execute(select(DomainObservation).where(
-        DomainObservation.domain_id == domain_id).order_by(DomainObservation.probed_at.desc())
+    history = session.execute(select(ObservationRow).where(
+        ObservationRow.domain_id == domain_id).order_by(ObservationRow.probed_at.desc())
         .limit(20)).scalars().all()
     obs = history[0].data if history else None
     trend = _trend(session, "domain", domain_id)
@@ -73,7 +73,7 @@ def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
                   tuple(sections))
 
 
-def _overview(d: Domain, latest: DomainObservation | None, trend: Table,
+def _overview(d: Domain, latest: ObservationRow | None, trend: Table,
               today: date) -> tuple[str, ...]:
     declared = O.pairs([("client", d.client.name), ("criticality", str(d.criticality)),
                         ("declared registrar", d.registrar.name if d.registrar else "-"),

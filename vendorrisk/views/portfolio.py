@@ -19,7 +19,7 @@ from vendorrisk.store.models import (
     Client,
     Contract,
     Domain,
-    Finding,
+    FindingRow,
     Review,
     ScoreSnapshot,
     Vendor,
@@ -144,9 +144,9 @@ def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
     upcoming = _upcoming(session, today, None, scopes)
     counts: dict[tuple[int | None, str], int] = {
         (cid, str(sev)): n for cid, sev, n in session.execute(
-            select(Finding.client_id, Finding.severity, func.count())
-            .where(Finding.status == FindingStatus.OPEN, Finding.client_id.is_not(None))
-            .group_by(Finding.client_id, Finding.severity))}
+            select(FindingRow.client_id, FindingRow.severity, func.count())
+            .where(FindingRow.status == FindingStatus.OPEN, FindingRow.client_id.is_not(None))
+            .group_by(FindingRow.client_id, FindingRow.severity))}
     rows = []
     for cid, name in names.items():
         kinds = [row.cells[2].text for owner, row in upcoming if owner == cid]
@@ -182,9 +182,9 @@ def vendors(session: Session, today: date, client: str | None = None) -> Table:
         domains[vid].add(did)
     contract_state = _contract_states(session, today)
     cert_state = _cert_states(session, today)
-    open_counts = dict(session.execute(select(Finding.vendor_id, func.count()).where(
-        Finding.status == FindingStatus.OPEN, Finding.vendor_id.is_not(None)).group_by(
-        Finding.vendor_id)).all())
+    open_counts = dict(session.execute(select(FindingRow.vendor_id, func.count()).where(
+        FindingRow.status == FindingStatus.OPEN, FindingRow.vendor_id.is_not(None)).group_by(
+        FindingRow.vendor_id)).all())
     rows = []
     for v in session.execute(select(Vendor).order_by(Vendor.name)).scalars():
         if scope is not None and v.id not in scope.vendor_ids:
@@ -266,9 +266,9 @@ def domains(session: Session, today: date, client: str | None = None) -> Table:
     scores = latest_score_cells(session, "domain")
     cid = find(session, "client", client).id if client else None
     observations = {k: o.data for k, o in latest_observations(session, cid).items()}
-    open_counts = dict(session.execute(select(Finding.domain_id, func.count()).where(
-        Finding.status == FindingStatus.OPEN, Finding.domain_id.is_not(None)).group_by(
-        Finding.domain_id)).all())
+    open_counts = dict(session.execute(select(FindingRow.domain_id, func.count()).where(
+        FindingRow.status == FindingStatus.OPEN, FindingRow.domain_id.is_not(None)).group_by(
+        FindingRow.domain_id)).all())
     rows = []
     for rec in list_domains(session, client=client):
         did = rec["id"]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk.services.derived import cert_status, contract_schedule, finding_rows
 from vendorrisk.store import audit
-from vendorrisk.store.models import AuditEvent, Certification, Contract, Finding, Review, Vendor
+from vendorrisk.store.models import AuditEvent, Certification, Contract, FindingRow, Review, Vendor
 from vendorrisk.views import cells as C
 from vendorrisk.views.dto import Cell, Row, Table
 from vendorrisk.views.portfolio import ClientScope
@@ -24,17 +24,17 @@ def findings(session: Session, *, statuses: Sequence[str] = ("open",),
              severities: Sequence[str] = (), client: str | None = None,
              vendor: str | None = None, domain_id: int | None = None,
              vendor_id: int | None = None, codes: Sequence[str] = ()) -> Table:
-    query = select(Finding).order_by(Finding.id)
+    query = select(FindingRow).order_by(FindingRow.id)
     if codes:
-        query = query.where(Finding.code.in_(list(codes)))
+        query = query.where(FindingRow.code.in_(list(codes)))
     if statuses:
-        query = query.where(Finding.status.in_([FindingStatus(s) for s in statuses]))
+        query = query.where(FindingRow.status.in_([FindingStatus(s) for s in statuses]))
     if severities:
-        query = query.where(Finding.severity.in_(list(severities)))
+        query = query.where(FindingRow.severity.in_(list(severities)))
     if domain_id is not None:
-        query = query.where(Finding.domain_id == domain_id)
+        query = query.where(FindingRow.domain_id == domain_id)
     if vendor_id is not None:
-        query = query.where(Finding.vendor_id == vendor_id)
+        query = query.where(FindingRow.vendor_id == vendor_id)
     contract_vendor = dict(session.execute(
         select(Contract.id, Vendor.name).join(Vendor, Vendor.id == Contract.vendor_id)).all())
     vendor_of = {f.id: (f.vendor_id, f.contract_id) for f in session.execute(query).scalars()}
@@ -59,7 +59,7 @@ def findings(session: Session, *, statuses: Sequence[str] = ("open",),
 
 
 def finding_evidence(session: Session, finding_id: int) -> list[str]:
-    rec = next(finding_rows(session, select(Finding).where(Finding.id == finding_id)), None)
+    rec = next(finding_rows(session, select(FindingRow).where(FindingRow.id == finding_id)), None)
     if rec is None:
         return [f"finding {finding_id} no longer exists"]
     lines = [f"{rec['severity'].upper()}  {rec['code']}  —  {rec['title']}",

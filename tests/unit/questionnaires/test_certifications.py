@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vendorrisk.compliance.certifications import (
-    CertificationRules,
-    add_months,
-    load_certification_rules,
-)
+from vendorrisk.compliance.certifications import CertificationRules, load_certification_rules
+from vendorrisk.dates import add_months
 from vendorrisk.errors import ConfigError
 from vendorrisk.vocab import CERTIFICATION_TYPES
 

@@ -7,7 +7,6 @@ below scoring, so it may not import it). Every rule collects every reason; none 
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from vendorrisk.compliance.certifications import (
     load_certification_rules,
 )
 from vendorrisk.compliance.clauses import ClauseRule, ClauseRules, load_clause_rules
+from vendorrisk.dates import add_months
 from vendorrisk.findings.codes import Finding, Severity, make_finding
 
 EU_EEA = frozenset({
@@ -209,12 +209,6 @@ def clients_of_vendors(portfolio: Inventory) -> dict[str, set[str]]:
         if c.client is not None:
             users[c.vendor].add(c.client)
     return users
-
-
-def add_months(day: date, months: int) -> date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- certifications -----------------------------------------------------------------------------

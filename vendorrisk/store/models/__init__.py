@@ -1,7 +1,7 @@
 """The SQLAlchemy models (tables). Import nothing of vendorrisk above the leaves."""
 
 from vendorrisk.store.models.base import Base
-from vendorrisk.store.models.findings import Finding, ScoreSnapshot
+from vendorrisk.store.models.findings import FindingRow, ScoreSnapshot
 from vendorrisk.store.models.inventory import (
     Certification,
     Client,
@@ -11,7 +11,7 @@ from vendorrisk.store.models.inventory import (
     VendorSubcontractor,
     domain_dns_provider,
 )
-from vendorrisk.store.models.probing import DomainObservation, ProbeRun
+from vendorrisk.store.models.probing import ObservationRow, ProbeRun
 from vendorrisk.store.models.questionnaire import QuestionnaireResponse
 from vendorrisk.store.models.review import AuditEvent, AuditHead, Review
 
@@ -23,8 +23,8 @@ __all__ = [
     "Client",
     "Contract",
     "Domain",
-    "DomainObservation",
-    "Finding",
+    "FindingRow",
+    "ObservationRow",
     "ProbeRun",
     "QuestionnaireResponse",
     "Review",

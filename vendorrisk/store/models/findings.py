@@ -14,7 +14,7 @@ from vendorrisk.store.models.types import JSONType, UTCDateTime, enum_column, ut
 from vendorrisk.vocab import FindingStatus, ScoreSubject
 
 
-class Finding(Base):
+class FindingRow(Base):
     """A finding about one subject. ``fingerprint`` tells one occurrence from another of a code."""
 
     __tablename__ = "finding"

@@ -30,12 +30,12 @@ class ProbeRun(Base):
     domain_count: Mapped[int] = mapped_column(Integer, default=0)
     incomplete_count: Mapped[int] = mapped_column(Integer, default=0)
 
-    observations: Mapped[list[DomainObservation]] = relationship(
+    observations: Mapped[list[ObservationRow]] = relationship(
         back_populates="run", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
-class DomainObservation(Base):
+class ObservationRow(Base):
     __tablename__ = "domain_observation"
     __table_args__ = (
         UniqueConstraint("run_id", "domain_id"),
