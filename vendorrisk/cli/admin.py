@@ -21,7 +21,7 @@ def db_group() -> None:
 @pass_app
 def db_upgrade(app: AppContext) -> None:
     """Bring the database schema to the newest revision."""
-    from vendorrisk.store import schema
+    from vendorrisk.services import schema
 
     before, after = schema.upgrade(app.settings.db_url)
     click.echo(f"{schema.public(app.settings.db_url)}: {before or 'empty'} -> {after}", err=True)
@@ -32,7 +32,7 @@ def db_upgrade(app: AppContext) -> None:
 @pass_app
 def db_current(app: AppContext, as_json: bool) -> None:
     """Print the database's schema revision and the newest one this version knows."""
-    from vendorrisk.store import schema
+    from vendorrisk.services import schema
 
     status = schema.status(app.settings.db_url)
     emit_json(status) if as_json else emit_record(status)
@@ -43,7 +43,7 @@ def db_current(app: AppContext, as_json: bool) -> None:
 @pass_app
 def locate(app: AppContext, as_json: bool) -> None:
     """Print where the config file, database and exports folder are."""
-    from vendorrisk.store.schema import public
+    from vendorrisk.services.schema import public
 
     record = {
         "config": str(app.config_path or paths.config_file()),

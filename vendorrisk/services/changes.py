@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vendorrisk.errors import InputError
-from vendorrisk.services.derived import finding_rows, observation_fields
-from vendorrisk.services.inventory import find
 from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import Client, Domain, FindingRow, ObservationRow, ProbeRun
+from vendorrisk.views.derived import finding_rows, observation_fields
 
 SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 _DNSSEC_DROP = {("secure", "bogus"): "critical", ("secure", "insecure"): "high",

@@ -30,9 +30,9 @@ from vendorrisk.errors import ConfigError, NotFoundError, VendorRiskError
 from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind, make_finding
 from vendorrisk.names import normalise_domain
 from vendorrisk.portfolio import fields as field_specs
-from vendorrisk.services.inventory import find
 from vendorrisk.store import audit
 from vendorrisk.store.findings_sync import discriminator, fingerprint
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import (
     Certification,
     Contract,

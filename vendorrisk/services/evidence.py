@@ -17,12 +17,11 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.io import evidence_pack
 from vendorrisk.io import xlsx_export as X
-from vendorrisk.services.derived import finding_rows, observation_fields
 from vendorrisk.services.exports import vendor_scope
-from vendorrisk.services.inventory import find
 from vendorrisk.services.reviews import review_record
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import (
     AuditEvent,
     Contract,
@@ -33,6 +32,7 @@ from vendorrisk.store.models import (
     ScoreSnapshot,
     Vendor,
 )
+from vendorrisk.views.derived import finding_rows, observation_fields
 from vendorrisk.vocab import AuditAction, FindingStatus
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

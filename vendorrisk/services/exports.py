@@ -17,33 +17,31 @@ from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk import __version__
 from vendorrisk.config import Settings
-from vendorrisk.errors import NotFoundError
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.io.chain import format_chain
 from vendorrisk.portfolio.fields import ENTITY_FIELDS
-from vendorrisk.questionnaires.assess import assess
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services.derived import (
-    cert_status,
-    contract_schedule,
-    finding_rows,
-    observation_fields,
-)
-from vendorrisk.services.inventory import find, list_domains
 from vendorrisk.store.database import Database
 from vendorrisk.store.latest import latest_observations, latest_scores
+from vendorrisk.store.lookup import find, list_domains
 from vendorrisk.store.models import (
     Certification,
     Client,
     Contract,
     Domain,
     FindingRow,
-    QuestionnaireResponse,
     ScoreSnapshot,
     Vendor,
     domain_dns_provider,
 )
 from vendorrisk.store.records import certification_record, client_record, vendor_record
+from vendorrisk.views.derived import (
+    cert_status,
+    contract_schedule,
+    finding_rows,
+    observation_fields,
+)
+from vendorrisk.views.questionnaires import questionnaire_rows
 from vendorrisk.vocab import FindingStatus
 
 NOTICE_WINDOW_DAYS = 90
@@ -292,34 +290,6 @@ def _certifications(session: Session, vendor_ids: set[int] | None,
         record = typed("certification", certification_record(cert))
         record["cert_status"], record["cert_status_reason"] = cert_status(cert, today)
         yield record
-
-
-def questionnaire_rows(session: Session, vendor_ids: set[int] | None,
-                       templates: TemplateLibrary) -> Iterator[dict[str, Any]]:
-    """One row per answer of the vendors' questionnaire responses, with its risk marks."""
-    query = (select(QuestionnaireResponse).options(selectinload(QuestionnaireResponse.vendor))
-             .order_by(QuestionnaireResponse.vendor_id, QuestionnaireResponse.id))
-    for resp in session.execute(query).scalars():
-        if vendor_ids is not None and resp.vendor_id not in vendor_ids:
-            continue
-        questions: dict[str, str] = {}
-        risky: dict[str, str] = {}
-        try:
-            template = templates.get(resp.template_id, resp.template_version)
-            questions = {q.id: q.text for q in template.questions}
-            result = assess(template, resp.answers or {}, vendor_kind=str(resp.vendor.kind))
-            risky = {r.question_id: r.severity for r in result.risky}
-        except NotFoundError:
-            pass  # an unknown template: answers are listed without risk marks
-        base = {"vendor": resp.vendor.name, "template": resp.template_id,
-                "version": resp.template_version, "status": str(resp.status),
-                "reviewed_at": resp.reviewed_at}
-        notes = resp.evidence_notes or {}
-        for qid, answer in (resp.answers or {}).items():
-            yield {**base, "question_id": qid, "question": questions.get(qid),
-                   "answer": answer if not isinstance(answer, list) else ", ".join(map(str, answer)),
-                   "risky": (qid in risky) if questions else None,
-                   "risk_severity": risky.get(qid), "evidence": notes.get(qid)}
 
 
 def _factors(scores: Mapping[tuple[str, int], ScoreSnapshot], client_id: int | None,

@@ -19,9 +19,9 @@ from vendorrisk.errors import InputError
 from vendorrisk.io.questionnaire_xlsx import read_questionnaire, write_questionnaire
 from vendorrisk.questionnaires import Template
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services.inventory import find
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import QuestionnaireResponse, Vendor
 from vendorrisk.vocab import AuditAction, ResponseStatus
 

@@ -19,10 +19,9 @@ from vendorrisk.compliance.checklist import ReviewChecklist, load_review_checkli
 from vendorrisk.dates import add_months
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.services.changes import observation_changes
-from vendorrisk.services.derived import contract_schedule
-from vendorrisk.services.inventory import find
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import (
     AuditEvent,
     Certification,
@@ -35,6 +34,7 @@ from vendorrisk.store.models import (
     Vendor,
     domain_dns_provider,
 )
+from vendorrisk.views.derived import contract_schedule
 from vendorrisk.vocab import AuditAction, FindingStatus, ResponseStatus, ReviewDecision
 
 REVIEW_INTERVAL_DAYS = 365

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.services.inventory import find
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import Review
 from vendorrisk.vocab import AuditAction, ReviewDecision, ReviewSubject
 

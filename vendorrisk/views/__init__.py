@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from vendorrisk.io.chain import format_chain, parse_chain
 from vendorrisk.portfolio.fields import SHIPPED_IDS, KnownIds
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services.inventory import find, record_of
 from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find, record_of
 from vendorrisk.store.models import Client, QuestionnaireResponse, Vendor
 from vendorrisk.views import detail, forms, portfolio, records
 from vendorrisk.views.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table

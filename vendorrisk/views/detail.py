@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from vendorrisk.names import to_unicode
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services.inventory import find
+from vendorrisk.store.lookup import find
 from vendorrisk.store.models import Domain, ObservationRow, ScoreSnapshot, Vendor
 from vendorrisk.views import cells as C
 from vendorrisk.views import observation as O
@@ -131,7 +131,7 @@ def vendor_detail(session: Session, name: str, today: date, templates: TemplateL
 
 
 def _answers(session: Session, vendor: Vendor, templates: TemplateLibrary) -> Table:
-    from vendorrisk.services.exports import questionnaire_rows
+    from vendorrisk.views.questionnaires import questionnaire_rows
 
     rows = tuple(Row(f"{i}", (C.text(r["template"]), C.text(r["status"]), C.text(r["question_id"]),
                               C.text(r["answer"]),

@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vendorrisk.services.derived import cert_status, contract_schedule, observation_fields
-from vendorrisk.services.inventory import find, list_domains
 from vendorrisk.store.latest import latest_observations
+from vendorrisk.store.lookup import find, list_domains
 from vendorrisk.store.models import (
     Certification,
     Client,
@@ -26,6 +25,7 @@ from vendorrisk.store.models import (
     domain_dns_provider,
 )
 from vendorrisk.views import cells as C
+from vendorrisk.views.derived import cert_status, contract_schedule, observation_fields
 from vendorrisk.views.dto import Cell, Dashboard, Row, Table
 from vendorrisk.vocab import FindingStatus
 

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from vendorrisk.services.derived import cert_status, contract_schedule, finding_rows
 from vendorrisk.store import audit
 from vendorrisk.store.models import AuditEvent, Certification, Contract, FindingRow, Review, Vendor
 from vendorrisk.views import cells as C
+from vendorrisk.views.derived import cert_status, contract_schedule, finding_rows
 from vendorrisk.views.dto import Cell, Row, Table
 from vendorrisk.views.portfolio import ClientScope
 from vendorrisk.vocab import FindingStatus
