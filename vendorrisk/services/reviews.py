@@ -16,8 +16,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vendorrisk.compliance.checklist import ReviewChecklist, load_review_checklist
-from vendorrisk.dates import add_months
 from vendorrisk.errors import InputError, NotFoundError
+from vendorrisk.portfolio.schedules import certificate_status
 from vendorrisk.services.changes import observation_changes
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
@@ -361,8 +361,10 @@ def _certs_due(session: Session, today: date, horizon: date) -> list[DueItem]:
             out.append(_item("certification.expiry", label, cert.vendor.name, None,
                              cert.valid_until, today, "certification validity ends"))
         if cert.period_end:
-            stale_on = add_months(cert.period_end, 12)
-            if stale_on <= horizon:
+            status = certificate_status(cert.cert_type, as_of=today, period_end=cert.period_end,
+                                        bridge_letter=cert.bridge_letter_until)
+            stale_on = status.valid_until  # the day the report stops counting, by its rule
+            if stale_on is not None and stale_on <= horizon:
                 out.append(_item("certification.stale", label, cert.vendor.name, None, stale_on,
                                  today, f"report period ended {cert.period_end}"))
     return out

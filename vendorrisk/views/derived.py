@@ -6,51 +6,32 @@ all call these, so they agree, and none of them needs the workbook writer to do 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vendorrisk.findings.rules.inventory import next_renewal
+from vendorrisk.portfolio.schedules import certificate_status, next_renewal, notice_deadline
 from vendorrisk.store.models import Client, Contract, Domain, Vendor
-
-SOC2_STALE_DAYS = 365
-CERT_EXPIRING_DAYS = 60
-
-
-@dataclass(frozen=True)
-class _Term:
-    start: date | None
-    end: date | None
-    renewal_term_months: int | None
 
 
 def contract_schedule(c: Any, today: date) -> dict[str, Any]:
     """Next renewal, notice deadline (renewal minus the client's notice) and days left."""
-    term: Any = _Term(c.start_date, c.end_date, c.renewal_term_months)
-    renewal = (next_renewal(term, today)
+    renewal = (next_renewal(c.start_date, c.end_date, c.renewal_term_months, today)
                if c.auto_renew else None)
-    deadline = None
-    if renewal is not None and c.notice_days_customer is not None:
-        deadline = renewal - timedelta(days=c.notice_days_customer)
+    deadline = notice_deadline(renewal, c.notice_days_customer)
     target = deadline or (c.end_date if not c.auto_renew else None)
     return {"next_renewal": renewal, "notice_deadline": deadline,
             "days_left": (target - today).days if target else None}
 
 
 def cert_status(cert: Any, today: date) -> tuple[str, str]:
-    """valid / stale / expired / unknown, with the reason (DESIGN §3 cert.* rules)."""
-    if cert.valid_until is not None and cert.valid_until < today:
-        return "expired", f"valid until {cert.valid_until}"
-    if cert.period_end is not None and (today - cert.period_end).days > SOC2_STALE_DAYS:
-        return "stale", f"report period ended {cert.period_end}, over 12 months ago"
-    if cert.valid_until is not None and (cert.valid_until - today).days <= CERT_EXPIRING_DAYS:
-        return "stale", f"expires {cert.valid_until}, within {CERT_EXPIRING_DAYS} days"
-    if cert.valid_until is None and cert.period_end is None:
-        return "unknown", "no validity date or report period recorded"
-    return "valid", ""
+    """valid / stale / expired / unknown, with the reason: the rule the findings apply."""
+    status = certificate_status(cert.cert_type, as_of=today, issued=cert.issued,
+                                valid_until=cert.valid_until, period_end=cert.period_end,
+                                bridge_letter=cert.bridge_letter_until)
+    return status.state, status.reason
 
 
 def observation_fields(data: Mapping[str, Any]) -> dict[str, Any]:

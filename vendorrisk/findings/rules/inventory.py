@@ -19,8 +19,8 @@ from vendorrisk.compliance.certifications import (
     load_certification_rules,
 )
 from vendorrisk.compliance.clauses import ClauseRule, ClauseRules, load_clause_rules
-from vendorrisk.dates import add_months
 from vendorrisk.findings.codes import Finding, Severity, make_finding
+from vendorrisk.portfolio.schedules import next_renewal
 
 EU_EEA = frozenset({
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
@@ -329,35 +329,10 @@ def _clauses(c: _Contract, client: _Client, rules: InventoryRules
             title=f"Required contract clause missing: {found[0].title}"), clause)
 
 
-def next_renewal(c: _Contract, today: date) -> date | None:
-    """The next date on which an auto-renewing contract renews, or ``None`` if unknowable.
-
-    The current term ends on ``end``; past it, terms of ``renewal_term_months`` follow (or,
-    without a renewal term, terms as long as the first one). Without an end date the terms
-    run from ``start``.
-    """
-    term = c.renewal_term_months
-    if c.end is not None and c.end >= today:
-        return c.end
-    base = c.end if c.end is not None else c.start
-    if base is None:
-        return None
-    if not term:
-        if c.start is None or c.end is None or c.start >= c.end:
-            return None
-        term = max(1, (c.end.year - c.start.year) * 12 + c.end.month - c.start.month)
-    steps = max(1, ((today.year - base.year) * 12 + today.month - base.month) // term)
-    renewal = add_months(base, term * steps)
-    while renewal < today:
-        steps += 1
-        renewal = add_months(base, term * steps)
-    return renewal
-
-
 def _notice_deadline(c: _Contract, rules: InventoryRules, today: date) -> dict[str, Any] | None:
     if not c.auto_renew or c.notice_days_customer is None:
         return None
-    renewal = next_renewal(c, today)
+    renewal = next_renewal(c.start, c.end, c.renewal_term_months, today)
     if renewal is None:
         return None
     deadline = renewal - timedelta(days=c.notice_days_customer)
