@@ -91,12 +91,17 @@ DataLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 DataLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
-def load_yaml(path: Path) -> Any:
-    """Parse one YAML file; any syntax problem becomes a ConfigError naming file and line."""
+def load_yaml(path: Path, *, what: str = "file", invalid: str | None = None) -> Any:
+    """Parse one YAML file; any read or syntax problem becomes a ConfigError naming file and line.
+
+    ``what`` names the file in a read error (``cannot read provider catalog: ...``);
+    ``invalid``, when given, introduces a syntax error (``not valid YAML: ...``). Problems
+    with the content (a duplicate key, an unknown tag) are told as they are.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise ConfigError(f"{path}: cannot read file: {e.strerror or e}") from e
+        raise ConfigError(f"{path}: cannot read {what}: {e.strerror or e}") from e
     except UnicodeDecodeError as e:
         raise ConfigError(f"{path}: not UTF-8 text ({e.reason})") from e
     try:
@@ -107,9 +112,20 @@ def load_yaml(path: Path) -> Any:
         problem = e.problem or e.context or "invalid YAML"
         if e.problem and e.context and e.context_mark is not None:
             problem += f" ({e.context} at line {e.context_mark.line + 1})"
+        if invalid and not isinstance(e, ConstructorError):
+            problem = f"{invalid}: {problem}"
         raise ConfigError(f"{where}: {problem}") from e
     except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: invalid YAML: {e}") from e
+        raise ConfigError(f"{path}: {invalid or 'invalid YAML'}: {e}") from e
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every MarkedDict and MarkedList turned into a plain dict and list."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def line_of(container: Any, key: Any = None) -> int:

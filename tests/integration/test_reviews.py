@@ -23,7 +23,9 @@ def portfolio(services: Any) -> Any:
 
 
 def _reviews(services: Any) -> ReviewService:
-    return ReviewService(services.db, services.actor)
+    """The facade's review service: the one the CLI and the TUI call."""
+    reviews: ReviewService = services.reviews
+    return reviews
 
 
 def _all_ok(service: ReviewService) -> dict[str, Any]:

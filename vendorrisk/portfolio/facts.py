@@ -1,12 +1,13 @@
-"""Frozen, JSON-able facts the scoring layer works on (DESIGN §2, flattened).
+"""Frozen, JSON-able facts the finding rules and the scores work on (DESIGN §2, flattened).
 
-``services`` maps ORM rows to these; nothing here knows about a database. ``None`` always
+``store.facts`` maps ORM rows to these; nothing here knows about a database. ``None`` always
 means *unknown* (not recorded, not observed), never *no*: unknown is neither pass nor fail.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +18,10 @@ from vendorrisk.vocab import Severity
 
 @dataclass(frozen=True, slots=True)
 class RecordedFinding:
-    """A finding as stored, with its status: what decides whether it counts."""
+    """A finding as stored, with its status: what decides whether it counts.
+
+    Each stored finding is one identity (see ``findings.codes.FindingSpec.identity``): a risk
+    acceptance is the status of that one finding and waives no other."""
 
     code: str
     severity: Severity
@@ -26,10 +30,9 @@ class RecordedFinding:
     accepted_until: datetime | None = None
     """End of a risk acceptance; ``None`` on an accepted finding = accepted without end."""
     title: str = ""
-    ref: str | None = None
-    """What the finding is about within its subject (cert type, clause id, question id);
-    an acceptance with a ``ref`` covers only findings with the same ref."""
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    client: str | None = None
+    """The client the finding concerns (a regime's clause, residency …); ``None`` = any."""
 
     def counts(self, now: datetime) -> bool:
         """Open findings count; accepted ones only once their acceptance has expired."""
@@ -38,6 +41,10 @@ class RecordedFinding:
         if self.status == "accepted":
             return self.accepted_until is not None and self.accepted_until <= now
         return False
+
+    def waived(self, now: datetime) -> bool:
+        """Accepted, and the acceptance has not expired."""
+        return self.status == "accepted" and not self.counts(now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,7 @@ class VendorFacts:
     """ISO 3166 country codes of storage and processing; ``None`` = not recorded."""
     status: str = "active"
     findings: tuple[RecordedFinding, ...] = ()
-    """Recorded vendor-level findings (also the acceptances of inventory findings)."""
+    """Recorded vendor-level findings, the inventory findings among them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +209,19 @@ class PortfolioFacts:
         return cls(clients={c.name: c for c in clients}, vendors={v.key: v for v in vendors},
                    providers={p.key: p for p in providers},
                    **{k: tuple(v) for k, v in rest.items()})
+
+
+def clients_of_vendors(portfolio: PortfolioFacts) -> dict[str, set[str]]:
+    """Vendor key → clients it serves (through declared domains or a client contract)."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for d in portfolio.domains:
+        for v in (d.registrar, *d.dns_providers):
+            if v is not None:
+                users[v].add(d.client)
+    for c in portfolio.contracts:
+        if c.client is not None:
+            users[c.vendor].add(c.client)
+    return users
 
 
 def to_jsonable(value: Any) -> Any:

@@ -32,6 +32,7 @@ from vendorrisk.store.models import (
     ScoreSnapshot,
     Vendor,
 )
+from vendorrisk.store.observations import stored
 from vendorrisk.views.derived import finding_rows, observation_fields
 from vendorrisk.vocab import AuditAction, FindingStatus
 
@@ -144,9 +145,13 @@ def _observations(session: Session, client_id: int, start: datetime,
              .where(Domain.client_id == client_id, ObservationRow.probed_at >= start,
                     ObservationRow.probed_at < end)
              .order_by(Domain.name, ObservationRow.probed_at))
-    return [{"domain": name, "probed_at": obs.probed_at, "complete": obs.complete,
-             "reasons": obs.reasons or None, **observation_fields(obs.data)}
-            for obs, name in session.execute(query)]
+    out = []
+    for row, name in session.execute(query):
+        obs = stored(row)
+        out.append({"domain": name, "probed_at": obs.probed_at, "complete": obs.complete,
+                    "reasons": [r.to_json() for r in obs.reasons] or None,
+                    **observation_fields(obs.observation).record()})
+    return out
 
 
 def _in_month(column: Any, start: datetime, end: datetime) -> Any:

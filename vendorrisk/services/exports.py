@@ -22,7 +22,7 @@ from vendorrisk.io.chain import format_chain
 from vendorrisk.portfolio.fields import ENTITY_FIELDS
 from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.store.database import Database
-from vendorrisk.store.latest import latest_observations, latest_scores
+from vendorrisk.store.latest import latest_scores
 from vendorrisk.store.lookup import find, list_domains
 from vendorrisk.store.models import (
     Certification,
@@ -34,6 +34,7 @@ from vendorrisk.store.models import (
     Vendor,
     domain_dns_provider,
 )
+from vendorrisk.store.observations import latest_typed
 from vendorrisk.store.records import certification_record, client_record, vendor_record
 from vendorrisk.views.derived import (
     cert_status,
@@ -246,12 +247,12 @@ def _counts(session: Session, column: Any) -> dict[Any, int]:
 def _domains(session: Session, client: str | None,
              scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
     client_id = find(session, "client", client).id if client else None
-    observations = latest_observations(session, client_id)
+    observations = latest_typed(session, client_id)
     open_counts = _open_counts(session, FindingRow.domain_id)
     for record in list_domains(session, client=client):
         obs = observations.get(record["id"])
         if obs is not None:
-            record.update(observation_fields(obs.data), probed_at=obs.probed_at,
+            record.update(observation_fields(obs.observation).record(), probed_at=obs.probed_at,
                           complete=obs.complete)
         record["open_findings"] = open_counts.get(record["id"], 0)
         record.update(_score_fields(scores.get(("domain", record["id"]))))

@@ -40,13 +40,18 @@ def template_detail(template: Template) -> dict[str, Any]:
 
 
 class QuestionnaireService:
-    def __init__(self, db: Database, actor: str,
+    def __init__(self, db: Database | Callable[[], Database], actor: str,
                  on_change: Callable[[str], None] | None = None,
                  templates: TemplateLibrary | None = None) -> None:
-        self.db = db
+        self._db = db
+        """The database, or what opens it on first use (listing templates needs none)."""
         self.actor = actor
         self.on_change = on_change
         self.library = templates or TemplateLibrary()
+
+    @property
+    def db(self) -> Database:
+        return self._db if isinstance(self._db, Database) else self._db()
 
     def templates(self) -> list[dict[str, Any]]:
         return [template_summary(t) for t in self.library.newest().values()]

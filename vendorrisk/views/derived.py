@@ -5,14 +5,16 @@ all call these, so they agree, and none of them needs the workbook writer to do 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendorrisk.portfolio.schedules import certificate_status, next_renewal, notice_deadline
+from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.store.models import Client, Contract, Domain, Vendor
 
 
@@ -34,33 +36,57 @@ def cert_status(cert: Any, today: date) -> tuple[str, str]:
     return status.state, status.reason
 
 
-def observation_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Flatten the DESIGN §3 observation JSON into the Domains sheet's columns."""
-    reg = data.get("registration") or {}
-    dns = data.get("dns") or {}
-    nameservers = dns.get("nameservers") or []
-    expires = reg.get("expires")
-    return {
-        "observed_registrar": reg.get("registrar"),
-        "operators": dns.get("providers") or [],
-        "nameservers": [ns.get("name") for ns in nameservers if ns.get("name")],
-        "dnssec": (dns.get("dnssec") or {}).get("status"),
-        "registrar_locked": reg.get("registrar_locked"),
-        "registry_locked": reg.get("registry_locked"),
-        "registrant_redacted": reg.get("registrant_redacted"),
-        "pii_exposed": reg.get("pii_fields_exposed") or [],
-        "axfr_open": any(ns.get("axfr_open") for ns in nameservers) if nameservers else None,
-        "expires": _as_date(expires),
-    }
+@dataclass(frozen=True)
+class ObservedFields:
+    """The flat facts of one observation that tables, sheets and change reports show."""
+
+    observed_registrar: str | None = None
+    operators: tuple[str, ...] = ()
+    nameservers: tuple[str, ...] = ()
+    dnssec: str | None = None
+    registrar_locked: bool | None = None
+    registry_locked: bool | None = None
+    registrant_redacted: bool | None = None
+    pii_exposed: tuple[str, ...] = ()
+    axfr_open: bool | None = None
+    update_open: bool | None = None
+    expires: date | None = None
+
+    def record(self) -> dict[str, Any]:
+        """The Domains sheet's and the evidence pack's columns (lists for the list columns)."""
+        return {"observed_registrar": self.observed_registrar, "operators": list(self.operators),
+                "nameservers": list(self.nameservers), "dnssec": self.dnssec,
+                "registrar_locked": self.registrar_locked,
+                "registry_locked": self.registry_locked,
+                "registrant_redacted": self.registrant_redacted,
+                "pii_exposed": list(self.pii_exposed), "axfr_open": self.axfr_open,
+                "expires": self.expires}
 
 
-def _as_date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+def observation_fields(obs: DomainObservation) -> ObservedFields:
+    """Flatten a typed observation into the facts every report shows the same way."""
+    reg, dns = obs.registration, obs.dns
+    servers = dns.nameservers if dns is not None else ()
+    return ObservedFields(
+        observed_registrar=reg.registrar if reg else None,
+        operators=dns.providers if dns else (),
+        nameservers=tuple(ns.name for ns in servers),
+        dnssec=dns.dnssec.status if dns else None,
+        registrar_locked=reg.registrar_locked if reg else None,
+        registry_locked=reg.registry_locked if reg else None,
+        registrant_redacted=reg.registrant_redacted if reg else None,
+        pii_exposed=(reg.pii_fields_exposed or ()) if reg else (),
+        axfr_open=_any_open([ns.axfr_open for ns in servers]),
+        update_open=_any_open([ns.update_open for ns in servers]),
+        expires=reg.expires.astimezone(UTC).date() if reg and reg.expires else None,
+    )
+
+
+def _any_open(values: list[bool | None]) -> bool | None:
+    """True if any server is open, False if all are known closed, else unknown."""
+    if any(values):
+        return True
+    return False if values and all(v is False for v in values) else None
 
 
 def finding_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:

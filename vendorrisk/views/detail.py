@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from vendorrisk.names import to_unicode
 from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.store.lookup import find
-from vendorrisk.store.models import Domain, ObservationRow, ScoreSnapshot, Vendor
+from vendorrisk.store.models import Domain, ScoreSnapshot, Vendor
+from vendorrisk.store.observations import StoredObservation
+from vendorrisk.store.observations import history as observation_history
 from vendorrisk.views import cells as C
 from vendorrisk.views import observation as O
 from vendorrisk.views import records
@@ -50,22 +52,19 @@ def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
     d = session.get(Domain, domain_id)
     if d is None:
         return Detail(str(domain_id), "gone", "this domain no longer exists", ())
-    history = session.execute(select(ObservationRow).where(
-        ObservationRow.domain_id == domain_id).order_by(ObservationRow.probed_at.desc())
-        .limit(20)).scalars().all()
-    obs = history[0].data if history else None
+    probes = observation_history(session, domain_id, limit=20)
+    latest = probes[0] if probes else None
     trend = _trend(session, "domain", domain_id)
-    sections = [Section("Overview", _overview(d, history[0] if history else None, trend, today))]
-    if obs:
+    sections = [Section("Overview", _overview(d, latest, trend, today))]
+    if latest is not None:
+        obs = latest.observation
         sections += [O.registration(obs, today), O.dnssec(obs, today), O.nameservers(obs)]
     sections.append(Section("Findings", table=records.findings(
         session, statuses=("open", "accepted"), domain_id=domain_id)))
     sections.append(Section("Probe history", table=Table("Probe history", (
         "Probed", "Complete", "Reasons"), tuple(Row(str(o.id), (
-            C.when(o.probed_at), C.yes_no(o.complete),
-            C.text([r.get("message") or r.get("reason") or r.get("part") or str(r)
-                    for r in o.reasons or []])))
-            for o in history), empty="Never probed.")))
+            C.when(o.probed_at), C.yes_no(o.complete), C.text([r.message for r in o.reasons])))
+            for o in probes), empty="Never probed.")))
     sections.append(Section("Scores", table=trend))
     name = to_unicode(d.name)
     return Detail(str(domain_id), name, f"{d.client.name}" + (f" · A-label {d.name}"
@@ -73,7 +72,7 @@ def domain_detail(session: Session, domain_id: int, today: date) -> Detail:
                   tuple(sections))
 
 
-def _overview(d: Domain, latest: ObservationRow | None, trend: Table,
+def _overview(d: Domain, latest: StoredObservation | None, trend: Table,
               today: date) -> tuple[str, ...]:
     declared = O.pairs([("client", d.client.name), ("criticality", str(d.criticality)),
                         ("declared registrar", d.registrar.name if d.registrar else "-"),
@@ -82,13 +81,13 @@ def _overview(d: Domain, latest: ObservationRow | None, trend: Table,
     lines = [*declared, "", f"lock-in {scores[1].text} · compliance {scores[2].text}"]
     if latest is None:
         return (*lines, "never probed: press p to probe it now")
-    cells = domain_cells(latest.data, today)
+    cells = domain_cells(latest.observation, today)
     state = "complete" if latest.complete else "INCOMPLETE: " + "; ".join(
-        str(r.get("message") or r.get("part") or r) for r in latest.reasons or [])
+        r.message for r in latest.reasons)
     return (*lines, "", f"probed {C.when(latest.probed_at).text} UTC, {state}",
             f"registrar {cells[0].text} · lock {cells[3].text} · expires {cells[6].text}",
             f"operators {cells[1].text} · DNSSEC {cells[2].text} · registrant {cells[4].text}",
-            f"exposure: {O.exposure(latest.data)}")
+            f"exposure: {O.exposure(latest.observation)}")
 
 
 def vendor_detail(session: Session, name: str, today: date, templates: TemplateLibrary) -> Detail:

@@ -6,12 +6,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vendorrisk.store.latest import latest_observations
+from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.store.lookup import find, list_domains
 from vendorrisk.store.models import (
     Certification,
@@ -24,6 +23,7 @@ from vendorrisk.store.models import (
     Vendor,
     domain_dns_provider,
 )
+from vendorrisk.store.observations import latest_typed
 from vendorrisk.views import cells as C
 from vendorrisk.views.derived import cert_status, contract_schedule, observation_fields
 from vendorrisk.views.dto import Cell, Dashboard, Row, Table
@@ -229,43 +229,41 @@ def _cert_states(session: Session, today: date) -> dict[int, Cell]:
 _NOT_PROBED = (C.text(None, "not probed"), *(C.text(None) for _ in range(6)))
 
 
-def domain_cells(obs: Mapping[str, Any] | None, today: date) -> tuple[Cell, ...]:
+def domain_cells(obs: DomainObservation | None, today: date) -> tuple[Cell, ...]:
     """Registrar, operators, DNSSEC, locks, redaction, exposure, expiry from an observation."""
     if obs is None:
         return _NOT_PROBED
     f = observation_fields(obs)
-    dnssec = f["dnssec"]
+    dnssec = f.dnssec
     dnssec_cell = Cell(dnssec or "unknown", {"secure": "ok", "insecure": "medium",
                                              "bogus": "critical"}.get(dnssec or "", "muted"))
-    if f["registry_locked"]:
+    if f.registry_locked:
         lock = Cell("registry", "ok")
-    elif f["registrar_locked"]:
+    elif f.registrar_locked:
         lock = Cell("registrar", "ok")
-    elif f["registrar_locked"] is None:
+    elif f.registrar_locked is None:
         lock = Cell("unknown", "muted")
     else:
         lock = Cell("unlocked", "high")
-    if f["pii_exposed"]:
-        redaction = Cell("PII: " + ",".join(f["pii_exposed"]), "high")
+    if f.pii_exposed:
+        redaction = Cell("PII: " + ",".join(f.pii_exposed), "high")
     else:
-        redaction = C.yes_no(f["registrant_redacted"])
-        redaction = Cell("redacted" if f["registrant_redacted"] else redaction.text, redaction.tone)
-    servers = ((obs.get("dns") or {}).get("nameservers")) or []
-    exposed = [w for w, k in (("AXFR", "axfr_open"), ("UPDATE", "update_open"))
-               if any(ns.get(k) for ns in servers)]
+        redaction = C.yes_no(f.registrant_redacted)
+        redaction = Cell("redacted" if f.registrant_redacted else redaction.text, redaction.tone)
+    exposed = [w for w, is_open in (("AXFR", f.axfr_open), ("UPDATE", f.update_open)) if is_open]
     exposure = Cell(" ".join(exposed) + " open", "critical") if exposed else Cell("none", "ok")
-    expires = f["expires"]
+    expires = f.expires
     expiry = C.days_left((expires - today).days, 30) if expires else C.text(None)
     if expires:
         expiry = Cell(expires.isoformat(), expiry.tone, expiry.sort)
-    return (C.text(f["observed_registrar"]), C.text(f["operators"]), dnssec_cell, lock,
+    return (C.text(f.observed_registrar), C.text(list(f.operators)), dnssec_cell, lock,
             redaction, exposure, expiry)
 
 
 def domains(session: Session, today: date, client: str | None = None) -> Table:
     scores = latest_score_cells(session, "domain")
     cid = find(session, "client", client).id if client else None
-    observations = {k: o.data for k, o in latest_observations(session, cid).items()}
+    observations = {k: o.observation for k, o in latest_typed(session, cid).items()}
     open_counts = dict(session.execute(select(FindingRow.domain_id, func.count()).where(
         FindingRow.status == FindingStatus.OPEN, FindingRow.domain_id.is_not(None)).group_by(
         FindingRow.domain_id)).all())

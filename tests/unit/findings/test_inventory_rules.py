@@ -21,13 +21,9 @@ from tests.unit.scoring.builders import (
     portfolio,
 )
 from vendorrisk.findings.codes import CATALOG, Severity
-from vendorrisk.findings.rules.inventory import (
-    EU_EEA,
-    SubjectFinding,
-    allowed_locations,
-    evaluate_inventory,
-    load_inventory_rules,
-)
+from vendorrisk.findings.evaluate import evaluate_inventory
+from vendorrisk.findings.rules.inventory import EU_EEA, SubjectFinding, load_inventory_rules
+from vendorrisk.findings.rules.residency import allowed_locations
 from vendorrisk.portfolio.facts import PortfolioFacts
 from vendorrisk.portfolio.schedules import next_renewal
 

@@ -15,6 +15,7 @@ from vendorrisk.compliance.clauses import (
     FieldCondition,
 )
 from vendorrisk.findings.codes import Severity
+from vendorrisk.findings.evaluate import with_inventory_findings
 from vendorrisk.findings.rules.inventory import InventoryRules
 from vendorrisk.portfolio.facts import (
     AnswerFacts,
@@ -152,7 +153,10 @@ def weights() -> Weights:
 
 
 def book(p: PortfolioFacts | None = None, now: datetime = NOW) -> ScoreBook:
-    return compute_all(p or portfolio(), weights(), now, RULES)
+    """Judge, record, score: the inventory findings are evaluated and recorded on the facts
+    (as a recompute stores them), then every score is computed from the facts once."""
+    judged = with_inventory_findings(p or portfolio(), RULES, now)
+    return compute_all(judged, weights(), now)
 
 
 def factor(score: Score, factor_id: str, subject: str | None = None) -> Factor:
