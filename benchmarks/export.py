@@ -21,6 +21,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from vendorrisk.config import Settings
+from vendorrisk.probes.dns.types import (
+    DnsObservation,
+    DnssecObservation,
+    NameserverObservation,
+    ServerAnswer,
+)
+from vendorrisk.probes.observation import DomainObservation
+from vendorrisk.probes.registration.types import RegistrationObservation
 from vendorrisk.services.app import open_services
 
 KINDS = ("dns_provider", "registrar")
@@ -63,11 +71,30 @@ def prepare(tmp: Path, args: argparse.Namespace) -> dict[str, Path]:
     }
 
 
+def _observation(name: str, now: datetime) -> DomainObservation:
+    """One domain's observation as a probe stores it (two nameservers, unsigned)."""
+    servers = tuple(NameserverObservation(
+        host, (addr,), "example-dns", (), True, True,
+        (ServerAnswer(addr, True, "NOERROR", 2026010101, ("ns1.example.net", "ns2.example.net"),
+                      "denied", "not_tested"),))
+        for host, addr in (("ns1.example.net", "192.0.2.1"), ("ns2.example.net", "192.0.2.2")))
+    names = tuple(ns.name for ns in servers)
+    return DomainObservation(
+        name, now,
+        RegistrationObservation(name, source="rdap", registrar="Example Registrar",
+                                registrar_iana_id=9999, expires=datetime(2027, 1, 1, tzinfo=UTC),
+                                epp_status=("clientTransferProhibited",), registrar_locked=True,
+                                registry_locked=False, registrant_redacted=True,
+                                pii_fields_exposed=(), fetched_at=now),
+        DnsObservation(name, now, "example", names, names, servers, ("example-dns",),
+                       DnssecObservation("insecure", reasons=(f"no DS for {name} at example",))))
+
+
 def add_findings_and_scores(db_url: str) -> int:
     """Two findings, one observation and one score snapshot per domain, written directly."""
     from sqlalchemy import insert, select
 
-    from vendorrisk.model import Domain, DomainObservation, Finding, ProbeRun, ScoreSnapshot
+    from vendorrisk.store.models import Domain, FindingRow, ObservationRow, ProbeRun, ScoreSnapshot
 
     svc = open_services(Settings(db=db_url, user="bench"))
     now = datetime.now(UTC)
@@ -84,13 +111,8 @@ def add_findings_and_scores(db_url: str) -> int:
                                  "subject_kind": "domain", "domain_id": did, "client_id": cid,
                                  "first_seen": now, "last_seen": now, "status": "open"})
             observations.append({"run_id": run.id, "domain_id": did, "probed_at": now,
-                                 "complete": True, "reasons": [], "data": {
-                                     "domain": name, "registration": {
-                                         "registrar": "Example Registrar", "expires": "2027-01-01",
-                                         "registrar_locked": True, "registry_locked": False},
-                                     "dns": {"providers": ["Example DNS"],
-                                             "nameservers": [{"name": "ns1.example.net"}],
-                                             "dnssec": {"status": "insecure"}}}})
+                                 "complete": True, "reasons": [],
+                                 "data": _observation(name, now).to_json()})
             snaps.append({"subject_kind": "domain", "subject_id": did, "subject_name": name,
                           "lockin": 40.0, "compliance": 55.0, "lockin_band": "medium",
                           "compliance_band": "high", "lockin_coverage": 0.9,
@@ -98,8 +120,8 @@ def add_findings_and_scores(db_url: str) -> int:
                           "factors": [{"id": "exit.single_provider", "title": "One provider",
                                        "points": 10, "weight": 1.0, "source": "probe",
                                        "evidence": {}, "remedy": "add a secondary"}]})
-        session.execute(insert(Finding), findings)
-        session.execute(insert(DomainObservation), observations)
+        session.execute(insert(FindingRow), findings)
+        session.execute(insert(ObservationRow), observations)
         session.execute(insert(ScoreSnapshot), snaps)
     svc.close()
     return len(findings)

@@ -4,8 +4,9 @@
 
 Builds a loopback lab (root; 4 TLDs with 4 servers each; 3 providers with 16 servers each;
 N client zones, every other one signed), probes all N with default ProbeSettings (only
-the resolver and trust anchor point at the lab) through ``probe_all``, and prints
-domains/s, queries/s and the probing phase's peak RSS. Needs root (lab addresses on lo).
+the resolver and trust anchor point at the lab) through ``probe_many``, the batch driver
+``vendorrisk probe --no-store --no-registration`` runs, and prints domains/s, queries/s and
+the probing phase's peak RSS. Needs root (lab addresses on lo).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.lab.dns.bindlab import BindLab, Sign, Zone
 from vendorrisk.catalog.providers import load_provider_catalog
 from vendorrisk.config import ProbeSettings
-from vendorrisk.probes.dns.prober import probe_all
+from vendorrisk.probes.runner import ProbePlan, probe_many
 
 TLDS, TLD_SERVERS, PROVIDERS, PROVIDER_SERVERS = 4, 4, 3, 16
 CATALOG = """\
@@ -111,13 +112,15 @@ def main() -> int:
         gc.collect()
         _reset_peak_rss()
         t1 = time.monotonic()
-        obs = asyncio.run(probe_all(domains, settings, catalog))
+        results = asyncio.run(probe_many(domains, settings, catalog,
+                                         plan=ProbePlan(registration=False)))
         elapsed = time.monotonic() - t1
         peak = _peak_rss_mb()
     finally:
         lab.stop()
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+    obs = [r.dns for r in results if r.dns is not None]
     queries = sum(o.queries for o in obs)
     status = Counter(o.dnssec.status for o in obs)
     incomplete = [o for o in obs if not o.complete]

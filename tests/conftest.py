@@ -59,8 +59,8 @@ def lab_unavailable(message: str) -> None:
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated to head once; each test gets a copy."""
-    from vendorrisk.model import migrate
-    from vendorrisk.model.session import make_engine
+    from vendorrisk.store import migrate
+    from vendorrisk.store.session import make_engine
 
     path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -95,8 +95,8 @@ def postgres_template(postgres_server: Any) -> Any:
     """A database migrated to head once; each test gets ``CREATE DATABASE ... TEMPLATE`` of it."""
     from sqlalchemy import create_engine
 
-    from vendorrisk.model import migrate
-    from vendorrisk.model.session import make_engine
+    from vendorrisk.store import migrate
+    from vendorrisk.store.session import make_engine
 
     admin_url = _pg_url(postgres_server, "postgres")
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

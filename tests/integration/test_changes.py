@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,39 +9,49 @@ import pytest
 from sqlalchemy import select
 
 from vendorrisk.errors import InputError
-from vendorrisk.model import Domain, DomainObservation, Finding, ProbeRun
+from vendorrisk.probes.dns.types import DnsObservation, DnssecObservation, NameserverObservation
+from vendorrisk.probes.observation import DomainObservation
+from vendorrisk.probes.registration.types import RegistrationObservation
 from vendorrisk.services.changes import ChangeService, compare, parse_since, reaches, worst
+from vendorrisk.store.models import Domain, FindingRow, ObservationRow, ProbeRun
+from vendorrisk.views.derived import ObservedFields
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-BASE = {
-    "registration": {"registrar": "Reg One", "expires": "2027-05-01", "registrar_locked": True,
-                     "registry_locked": True},
-    "dns": {"providers": ["Prov A"], "nameservers": [{"name": "ns1.a.net"}],
-            "dnssec": {"status": "secure"}},
-}
+BASE: dict[str, Any] = {"registrar": "Reg One", "expires": datetime(2027, 5, 1, tzinfo=UTC),
+                        "epp_status": ("clientTransferProhibited", "serverDeleteProhibited",
+                                       "serverTransferProhibited", "serverUpdateProhibited"),
+                        "providers": ("Prov A",), "dnssec": "secure"}
+LOCKS = {"registrar_locked": ("clientTransferProhibited",),
+         "registry_locked": ("serverDeleteProhibited", "serverTransferProhibited",
+                             "serverUpdateProhibited")}
 
 
-def _obs(**patch: Any) -> dict[str, Any]:
-    data = copy.deepcopy(BASE)
-    for dotted, value in patch.items():
-        section, key = dotted.split("__")
-        if key == "dnssec":
-            data["dns"]["dnssec"]["status"] = value
-        else:
-            data[section][key] = value
-    return data
+def _obs(name: str, at: datetime, **patch: Any) -> DomainObservation:
+    """A typed observation of ``name``; ``patch`` changes the registrar, expiry, operators,
+    DNSSEC status, or drops a lock (``registrar_locked=False``: its EPP statuses are gone)."""
+    v = {**BASE, **patch}
+    status = tuple(s for s in v["epp_status"]
+                   if not any(v.get(lock) is False and s in codes for lock, codes in LOCKS.items()))
+    registration = RegistrationObservation(
+        name, source="rdap", registrar=v["registrar"], expires=v["expires"], epp_status=status,
+        registrar_locked=v.get("registrar_locked", True),
+        registry_locked=v.get("registry_locked", True))
+    server = NameserverObservation("ns1.a.net", ("192.0.2.1",), v["providers"][0], (), True, True)
+    dns = DnsObservation(name, at, "example", ("ns1.a.net",), ("ns1.a.net",), (server,),
+                         v["providers"], DnssecObservation(v["dnssec"]))
+    return DomainObservation(name, at, registration, dns)
 
 
-def _run(services: Any, at: datetime, observations: dict[str, dict[str, Any]]) -> int:
+def _run(services: Any, at: datetime, observations: dict[str, DomainObservation]) -> int:
     with services.db.session() as session:
         run = ProbeRun(started_at=at, finished_at=at, status="complete",
                        domain_count=len(observations))
         session.add(run)
         session.flush()
-        for name, data in observations.items():
+        for name, obs in observations.items():
             domain = session.execute(select(Domain).where(Domain.name == name)).scalar_one()
-            session.add(DomainObservation(run_id=run.id, domain_id=domain.id, probed_at=at,
-                                          complete=True, data=data, reasons=[]))
+            session.add(ObservationRow(run_id=run.id, domain_id=domain.id, probed_at=at,
+                                       complete=obs.complete, data=obs.to_json(), reasons=[]))
         return int(run.id)
 
 
@@ -52,12 +61,13 @@ def portfolio(services: Any) -> Any:
     services.inventory.create("client", {"name": "Other"})
     for name, client in (("a.example", "Acme"), ("b.example", "Acme"), ("c.example", "Other")):
         services.inventory.create("domain", {"name": name, "client": client})
-    _run(services, T0, {"a.example": _obs(), "b.example": _obs(), "c.example": _obs()})
-    _run(services, T0 + timedelta(days=1), {
-        "a.example": _obs(registration__registrar_locked=False, dns__dnssec="bogus"),
-        "b.example": _obs(dns__providers=["Prov A", "Prov B"],
-                          registration__registrar="Reg Two", registration__expires="2026-12-01"),
-        "c.example": _obs(registration__registry_locked=False)})
+    _run(services, T0, {n: _obs(n, T0) for n in ("a.example", "b.example", "c.example")})
+    t1 = T0 + timedelta(days=1)
+    _run(services, t1, {
+        "a.example": _obs("a.example", t1, registrar_locked=False, dnssec="bogus"),
+        "b.example": _obs("b.example", t1, providers=("Prov A", "Prov B"), registrar="Reg Two",
+                          expires=datetime(2026, 12, 1, tzinfo=UTC)),
+        "c.example": _obs("c.example", t1, registry_locked=False)})
     return services
 
 
@@ -90,7 +100,7 @@ def test_since_and_client_filter(portfolio: Any) -> None:
 def test_new_findings_are_listed_with_their_severity(portfolio: Any) -> None:
     with portfolio.db.session() as session:
         domain = session.execute(select(Domain).where(Domain.name == "c.example")).scalar_one()
-        session.add(Finding(fingerprint="x", code="lock.transfer_unlocked", severity="high",
+        session.add(FindingRow(fingerprint="x", code="lock.transfer_unlocked", severity="high",
                             title="Transfer lock is off", evidence={}, subject_kind="domain",
                             domain_id=domain.id, client_id=domain.client_id,
                             first_seen=T0 + timedelta(days=1), last_seen=T0 + timedelta(days=1),
@@ -101,8 +111,8 @@ def test_new_findings_are_listed_with_their_severity(portfolio: Any) -> None:
 
 
 def test_compare_is_quiet_about_unknowns() -> None:
-    old = {"registrar_locked": True, "dnssec": "secure", "operators": ["A"]}
-    new = {"registrar_locked": None, "dnssec": None, "operators": []}
+    old = ObservedFields(registrar_locked=True, dnssec="secure", operators=("A",))
+    new = ObservedFields(registrar_locked=None, dnssec=None, operators=())
     assert list(compare("d", None, old, new, None, None)) == []
 
 

@@ -1,4 +1,5 @@
-"""The demo portfolio: counts, coverage of every finding code, idempotence, audit, relative dates."""
+"""The demo portfolio: counts, coverage of every finding code, findings that are the rules'
+output on the stored observations, idempotence, audit, relative dates."""
 
 from __future__ import annotations
 
@@ -12,30 +13,35 @@ import pytest
 from sqlalchemy import func, select
 
 from vendorrisk import paths
-from vendorrisk.config import Settings
+from vendorrisk.config import ProbeSettings, Settings
+from vendorrisk.datafiles import load_yaml
+from vendorrisk.dates import add_months
 from vendorrisk.errors import ConfigError
 from vendorrisk.findings.codes import CATALOG, SubjectKind
-from vendorrisk.model import (
+from vendorrisk.findings.evaluate import evaluate_domain
+from vendorrisk.services.app import Services, open_services
+from vendorrisk.services.demo import DemoSummary, load_demo, relative_date
+from vendorrisk.services.probing import _target as probe_target
+from vendorrisk.store.findings_sync import discriminator, fingerprint
+from vendorrisk.store.models import (
     AuditEvent,
     Certification,
     Client,
     Contract,
     Domain,
-    DomainObservation,
-    Finding,
+    FindingRow,
+    ObservationRow,
     ProbeRun,
     QuestionnaireResponse,
     Vendor,
     VendorSubcontractor,
 )
-from vendorrisk.questionnaires.yamlload import load_yaml
-from vendorrisk.services.app import Services, open_services
-from vendorrisk.services.demo import DemoSummary, add_months, load_demo, relative_date
+from vendorrisk.store.observations import typed
 from vendorrisk.vocab import AuditAction, FindingStatus, VendorKind
 
 TODAY = date(2026, 3, 31)
 MODELS = (Client, Vendor, VendorSubcontractor, Domain, Contract, Certification,
-          QuestionnaireResponse, ProbeRun, DomainObservation, Finding, AuditEvent)
+          QuestionnaireResponse, ProbeRun, ObservationRow, FindingRow, AuditEvent)
 
 
 def _counts(services: Services) -> dict[str, int]:
@@ -87,7 +93,7 @@ def test_counts(demo: tuple[Services, DemoSummary]) -> None:
     services, summary = demo
     assert summary.clients >= 6 and summary.vendors == 15 and summary.domains == 120
     assert summary.contracts == 20 and summary.certifications == 25
-    assert summary.questionnaire_responses >= 3 and summary.probe_runs == 1
+    assert summary.questionnaire_responses >= 3 and summary.probe_runs == 2
     counts = _counts(services)
     assert counts["Client"] == summary.clients and counts["Domain"] == 120
     assert counts["Vendor"] == 15 and counts["Contract"] == 20 and counts["Certification"] == 25
@@ -135,7 +141,7 @@ def test_contract_clause_ids_are_known(demo: tuple[Services, DemoSummary]) -> No
               for alt in c.get("satisfied_by") or [] for x in alt.get("clauses") or []}
     used = {x for c in _all(demo[0], Contract) for x in c.clauses}
     assert used and used <= known
-    missing = [f for f in _all(demo[0], Finding) if f.code == "contract.clause_missing"]
+    missing = [f for f in _all(demo[0], FindingRow) if f.code == "contract.clause_missing"]
     assert {f.evidence["clause"] for f in missing} <= known
 
 
@@ -155,12 +161,12 @@ def test_questionnaire_answers_use_template_question_ids(demo: tuple[Services, D
 
 
 def test_observations_follow_the_json_contract(demo: tuple[Services, DemoSummary]) -> None:
-    observations = _all(demo[0], DomainObservation)
+    observations = _all(demo[0], ObservationRow)
     assert len(observations) >= 100
     assert {o.complete for o in observations} == {True, False}
     for obs in observations:
         data = obs.data
-        assert {"domain", "probed_at", "complete", "registration", "dns", "findings"} <= set(data)
+        assert {"domain", "probed_at", "complete", "registration", "dns"} <= set(data)
         assert set(data["registration"]) >= {
             "source", "registrar", "registrar_iana_id", "created", "expires", "epp_status",
             "registrar_locked", "registry_locked", "registrant_redacted", "pii_fields_exposed"}
@@ -171,11 +177,62 @@ def test_observations_follow_the_json_contract(demo: tuple[Services, DemoSummary
             assert {"name", "addresses", "provider", "authoritative", "soa_serial", "axfr_open",
                     "update_open"} <= set(ns)
         assert data["complete"] is obs.complete is (not obs.reasons)
-        assert all({"code", "severity", "title", "evidence"} <= set(f) for f in data["findings"])
+        # The stored JSON is exactly what the probes' own types write: it reads back typed.
+        observation = typed(obs)
+        assert observation.to_json() == data
+        assert observation.complete is obs.complete
+        assert [r.to_json() for r in observation.reasons] == obs.reasons
+
+
+def _rule_findings(services: Services, row: ObservationRow, run: ProbeRun) -> dict[str, Any]:
+    """fingerprint -> what the domain rules raise on one stored observation, evaluated as the
+    probe run that stored it evaluated it (its settings, its clock, the domain's inventory)."""
+    probing = services.probing
+    with services.db.session(readonly=True) as session:
+        domain = session.get(Domain, row.domain_id)
+        assert domain is not None
+        context = probe_target(domain).context
+    raised = evaluate_domain(typed(row), context, providers=probing.providers,
+                             registrars=probing.registrars,
+                             settings=ProbeSettings(**run.settings), now=row.probed_at)
+    return {fingerprint(SubjectKind.DOMAIN, row.domain_id, f.code, discriminator(f)): f
+            for f in raised}
+
+
+def test_domain_findings_are_what_the_rules_raise(demo: tuple[Services, DemoSummary]) -> None:
+    """No demo domain finding is written by hand: replaying the rules over each domain's
+    stored observations gives exactly the stored findings, their evidence and the ones
+    resolved since an earlier run."""
+    services = demo[0]
+    runs = {r.id: r for r in _all(services, ProbeRun)}
+    history: dict[int, list[ObservationRow]] = {}
+    for row in sorted(_all(services, ObservationRow), key=lambda o: (o.probed_at, o.id)):
+        history.setdefault(row.domain_id, []).append(row)
+    stored: dict[int, dict[str, FindingRow]] = {}
+    for f in _all(services, FindingRow):
+        if f.subject_kind == SubjectKind.DOMAIN:
+            assert f.domain_id in history, f"{f.code} on a domain that was never probed"
+            stored.setdefault(f.domain_id, {})[f.fingerprint] = f
+    resolved_seen = 0
+    for domain_id, rows in history.items():
+        raised = [_rule_findings(services, row, runs[row.run_id]) for row in rows]
+        latest, earlier = raised[-1], {fp for r in raised[:-1] for fp in r}
+        mine = stored.get(domain_id, {})
+        current = {fp: f for fp, f in mine.items() if f.status != FindingStatus.RESOLVED}
+        assert set(current) == set(latest), rows[-1].data["domain"]
+        for fp, f in current.items():
+            rule = latest[fp]
+            assert (f.code, f.severity, f.title, f.evidence) == (
+                rule.code, rule.severity, rule.title, dict(rule.evidence))
+            assert f.last_seen == rows[-1].probed_at and f.last_run_id == rows[-1].run_id
+        gone = {fp for fp, f in mine.items() if f.status == FindingStatus.RESOLVED}
+        assert gone == earlier - set(latest), rows[-1].data["domain"]
+        resolved_seen += len(gone)
+    assert resolved_seen >= 2
 
 
 def test_every_finding_code_is_covered(demo: tuple[Services, DemoSummary]) -> None:
-    findings = _all(demo[0], Finding)
+    findings = _all(demo[0], FindingRow)
     assert {f.code for f in findings} == set(CATALOG)
     assert {f.subject_kind for f in findings} == set(SubjectKind)
     for f in findings:
@@ -196,7 +253,7 @@ def test_every_insert_is_audited(demo: tuple[Services, DemoSummary]) -> None:
     assert len(creates) == (summary.clients + summary.vendors + summary.domains
                             + summary.contracts + summary.certifications)
     assert [e["action"] for e in events].count(AuditAction.DEMO_LOAD) == 1
-    assert [e["action"] for e in events].count(AuditAction.PROBE_RUN) == 1
+    assert [e["action"] for e in events].count(AuditAction.PROBE_RUN) == summary.probe_runs
     assert services.verify_audit().ok
 
 
@@ -210,7 +267,8 @@ def test_dates_follow_today(demo: tuple[Services, DemoSummary], tmp_path: Path) 
                     Vendor.name == "GoDaddy", Certification.cert_type == "iso27001")).scalar_one()
                 ends = session.execute(select(Contract.end_date).where(
                     Contract.reference == "CF-ENT-ALP-2024")).scalar_one()
-                started = session.execute(select(ProbeRun.started_at)).scalar_one()
+                started = session.execute(select(ProbeRun.started_at).where(
+                    ProbeRun.scope == "demo:nightly")).scalar_one()
             assert expired == today - timedelta(days=40)  # "-40d"
             assert ends == today + timedelta(days=60)  # "+60d"
             assert started == datetime.combine(today - timedelta(days=1), time(2, 0), UTC)
@@ -229,7 +287,7 @@ def test_loading_twice_duplicates_nothing(db_url: str) -> None:
         assert first.created > 0 and second.created == 0
         assert _counts(services) == before  # no new rows and no new audit events
         with services.db.session(readonly=True) as session:
-            codes = set(session.execute(select(Finding.code)).scalars())
+            codes = set(session.execute(select(FindingRow.code)).scalars())
         assert codes == set(CATALOG)
         assert services.verify_audit().ok
     finally:
@@ -263,6 +321,13 @@ def test_bad_record_names_file_and_record_and_writes_nothing(tmp_path: Path) -> 
 @pytest.mark.parametrize(("file", "old", "new", "expect"), [
     ("findings.yaml", '"code": "contract.expired"', '"code": "contract.gone"', "contract.gone"),
     ("probes.yaml", '"dns": "noip"', '"dns": "nowhere"', "no dns template 'nowhere'"),
+    ("probes.yaml", '"accept": [{"code": "exit.single_provider"',
+     '"accept": [{"code": "dnssec.bogus"', "the rules raised no dnssec.bogus"),
+    ("probes.yaml", '"soa_serial": 2024113001', '"soa_serial": 2024113001, "glue": true',
+     "glue (valid: addresses"),
+    ("findings.yaml", '"code": "contract.expired", "contract": "NOIP-HB-PLUS-2024"',
+     '"code": "dnssec.bogus", "domain": "harborpharmacy.example", "contract": "NOIP-HB-PLUS-2024"',
+     "dnssec.bogus is a domain finding"),
     ("contracts.yaml", "notice_days_customer: 30", "notice_days_customer: soon", "notice_days"),
     ("vendors.yaml", "vendors:", "vendors: [", "vendors.yaml"),
     ("clients.yaml", "residency: EU", "residency: Europe", "Alpine Retail AG"),

@@ -13,9 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import lab_unavailable
-from vendorrisk.model import ScoreSnapshot
 from vendorrisk.services.demo import load_demo
 from vendorrisk.services.exports import ExportService
+from vendorrisk.store.models import ScoreSnapshot
 
 TODAY = date(2026, 11, 23)
 HOSTILE_VENDOR = '=HYPERLINK("http://evil.example","click")'

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from vendorrisk.config import ProbeSettings, Settings
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.fields import KnownIds
-from vendorrisk.model import AuditEvent, Domain
+from vendorrisk.portfolio.fields import KnownIds
 from vendorrisk.services.app import open_services
 from vendorrisk.services.imports import ImportFailed, ImportService
-from vendorrisk.services.views import ViewService
+from vendorrisk.store.models import AuditEvent, Domain
 from vendorrisk.tui.backend import Backend
+from vendorrisk.views import ViewService
 
 
 def seed(services: Any) -> None:

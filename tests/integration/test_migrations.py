@@ -9,9 +9,10 @@ from sqlalchemy import inspect
 
 from vendorrisk.config import Settings
 from vendorrisk.errors import StorageError
-from vendorrisk.model import Base, migrate
-from vendorrisk.model.session import make_engine
 from vendorrisk.services.app import open_services
+from vendorrisk.store import migrate
+from vendorrisk.store.models import Base
+from vendorrisk.store.session import make_engine
 
 
 def test_upgrade_leaves_no_difference_from_models_then_downgrades(empty_db_url: str) -> None:

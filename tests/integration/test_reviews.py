@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.model import Finding, Vendor
 from vendorrisk.services.demo import load_demo
 from vendorrisk.services.reviews import ReviewService
+from vendorrisk.store.models import FindingRow, Vendor
 
 TODAY = date(2026, 11, 23)
 
@@ -23,7 +23,9 @@ def portfolio(services: Any) -> Any:
 
 
 def _reviews(services: Any) -> ReviewService:
-    return ReviewService(services.db, services.actor)
+    """The facade's review service: the one the CLI and the TUI call."""
+    reviews: ReviewService = services.reviews
+    return reviews
 
 
 def _all_ok(service: ReviewService) -> dict[str, Any]:
@@ -33,7 +35,7 @@ def _all_ok(service: ReviewService) -> dict[str, Any]:
 def test_due_lists_every_kind(portfolio: Any) -> None:
     with portfolio.db.session() as session:
         vendor = session.execute(select(Vendor).where(Vendor.name == "NS1")).scalar_one()
-        session.add(Finding(fingerprint="acc", code="exit.single_provider", severity="medium",
+        session.add(FindingRow(fingerprint="acc", code="exit.single_provider", severity="medium",
                             title="Single provider", evidence={}, subject_kind="vendor",
                             vendor_id=vendor.id, status="accepted", accepted_by="cfo",
                             accepted_reason="budget", accepted_until=TODAY + timedelta(days=10),

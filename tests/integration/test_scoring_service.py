@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.cli.conftest import Run, run  # noqa: F401 - fixture
-from vendorrisk.model import Finding, ScoreSnapshot
 from vendorrisk.services.demo import load_demo
+from vendorrisk.store.models import FindingRow, ScoreSnapshot
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -24,7 +24,7 @@ def snapshots(services: Any) -> int:
 
 def findings(services: Any, code: str) -> list[tuple[str, str]]:
     with services.db.session(readonly=True) as s:
-        rows = s.execute(select(Finding).where(Finding.code == code)).scalars()
+        rows = s.execute(select(FindingRow).where(FindingRow.code == code)).scalars()
         return [(str(f.status), json.dumps(f.evidence, sort_keys=True)) for f in rows]
 
 
@@ -105,8 +105,8 @@ def test_accepting_a_finding_rescored_and_never_raises_a_score(demo: Any) -> Non
 
     before = {s.subject: s.compliance for s in demo.scoring.explain(now=NOW, domain=DOMAIN)}
     with demo.db.session(readonly=True) as s:
-        ids = [f.id for f in s.execute(select(Finding).where(
-            Finding.status == "open", Finding.domain_id == _domain_id(demo))).scalars()]
+        ids = [f.id for f in s.execute(select(FindingRow).where(
+            FindingRow.status == "open", FindingRow.domain_id == _domain_id(demo))).scalars()]
     assert ids
     count = snapshots(demo)
     service = FindingService(demo.db, "tester", lambda: TODAY, demo.rescore)
@@ -122,3 +122,104 @@ DOMAIN = "bücher-demo.example"
 
 def _domain_id(services: Any) -> int:
     return int(services.inventory.get("domain", DOMAIN)["id"])
+
+
+# --- one compute per change, on a small portfolio of its own (no demo) ------------------------
+
+EXPIRED = {"iso27001": "2026-10-01", "pci_dss": "2026-11-01"}
+
+
+@pytest.fixture
+def small(services: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """One vendor whose ISO 27001 certificate and PCI DSS attestation have both expired.
+
+    Inventory edits do not rescore here, so each test's recompute is the one that stores
+    (or resolves) the findings: the change a single compute must reflect."""
+    assert "inventory" not in vars(services)
+    monkeypatch.setattr(services, "rescore", lambda note: None)
+    services.inventory.create("client", {"name": "Acme"})
+    services.inventory.create("vendor", {"name": "Sticky DNS", "kind": "dns_provider",
+                                         "tier": "2"})
+    services.inventory.create("domain", {"name": "acme.example", "client": "Acme",
+                                         "dns_providers": "Sticky DNS"})
+    for cert_type, until in EXPIRED.items():
+        services.inventory.create("certification", {
+            "vendor": "Sticky DNS", "cert_type": cert_type, "issued": "2025-10-01",
+            "valid_until": until})
+    return services
+
+
+@pytest.fixture
+def computes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each call of the score computation, counted."""
+    import vendorrisk.services.scoring as use_case
+
+    calls: list[int] = []
+    real = use_case.compute_all
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(use_case, "compute_all", counted)
+    return calls
+
+
+def cert_expired(book: Any) -> Any:
+    (f,) = [f for f in book.vendors["Sticky DNS"].factors if f.id == "compliance.cert_expired"]
+    return f
+
+
+def cert_rows(services: Any) -> dict[str, tuple[int, str]]:
+    """Certification type → (id, status) of its stored cert.expired finding."""
+    with services.db.session(readonly=True) as s:
+        rows = s.execute(select(FindingRow).where(FindingRow.code == "cert.expired")).scalars()
+        return {f.evidence["type"]: (f.id, str(f.status)) for f in rows}
+
+
+def test_a_rescore_stores_the_findings_then_computes_once(small: Any,
+                                                         computes: list[int]) -> None:
+    assert cert_rows(small) == {}
+    book = small.scoring.recompute(now=NOW)
+    assert len(computes) == 1
+    assert {t: s for t, (_, s) in cert_rows(small).items()} == {"iso27001": "open",
+                                                                "pci_dss": "open"}
+    factor = cert_expired(book)  # the scores read the findings just stored
+    assert factor.state == "fail"
+    assert sorted(row["type"] for row in factor.evidence["findings"]) == ["iso27001", "pci_dss"]
+
+
+def test_an_acceptance_is_scored_in_the_same_change_and_waives_that_finding_only(
+        small: Any, computes: list[int]) -> None:
+    """Accepting the expired PCI attestation rescored once; the expired ISO 27001 still counts."""
+    from vendorrisk.services.findings import FindingService
+
+    before = cert_expired(small.scoring.recompute(now=NOW))
+    pci_id, _ = cert_rows(small)["pci_dss"]
+    books: list[Any] = []
+    service = FindingService(small.db, "tester", lambda: TODAY,
+                             lambda note: books.append(small.scoring.recompute(now=NOW)))
+    computes.clear()
+    service.accept([pci_id], "renewed AOC promised within 30 days", "2027-01-31")
+    assert len(computes) == 1 and len(books) == 1  # one change, one compute
+    after = cert_expired(books[0])
+    assert after.state == "fail"
+    assert [row["type"] for row in after.evidence["findings"]] == ["iso27001"]
+    assert [row["type"] for row in after.evidence["accepted"]] == ["pci_dss"]
+    assert 0 < after.points < before.points
+    assert {t: s for t, (_, s) in cert_rows(small).items()} == {"iso27001": "open",
+                                                                "pci_dss": "accepted"}
+
+
+def test_a_change_that_removes_a_finding_is_scored_at_once(small: Any,
+                                                           computes: list[int]) -> None:
+    small.scoring.recompute(now=NOW)
+    for cert_type in EXPIRED:
+        small.inventory.create("certification", {
+            "vendor": "Sticky DNS", "cert_type": cert_type, "issued": "2026-11-01",
+            "valid_until": "2027-10-31"})
+    computes.clear()
+    book = small.scoring.recompute(now=NOW)
+    assert len(computes) == 1
+    assert {s for _, s in cert_rows(small).values()} == {"resolved"}
+    assert cert_expired(book).state == "pass"

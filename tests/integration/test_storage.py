@@ -35,7 +35,7 @@ def test_timestamps_come_back_as_utc(services: object) -> None:
     services.inventory.create("client", {"name": "Acme"})  # type: ignore[attr-defined]
     event = services.audit_log(limit=1)[0]  # type: ignore[attr-defined]
     assert event["at"].endswith("+00:00")
-    from vendorrisk.model import Client
+    from vendorrisk.store.models import Client
 
     with services.db.session(readonly=True) as session:  # type: ignore[attr-defined]
         client = session.query(Client).one()
@@ -44,7 +44,7 @@ def test_timestamps_come_back_as_utc(services: object) -> None:
 
 def test_sqlite_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     from vendorrisk.errors import ConfigError
-    from vendorrisk.model.session import make_engine
+    from vendorrisk.store.session import make_engine
 
     folder = tmp_path / "missing" / "dir"
     with pytest.raises(ConfigError, match=re.escape(f"folder {folder} of the SQLite database does not")):
@@ -57,7 +57,7 @@ def test_sqlite_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
 
 def test_the_default_folder_is_still_made(monkeypatch: pytest.MonkeyPatch,
                                           tmp_path: Path) -> None:
-    from vendorrisk.model.session import make_engine
+    from vendorrisk.store.session import make_engine
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     make_engine(paths.default_db_url()).dispose()
@@ -78,7 +78,7 @@ def test_in_memory_sqlite_opens(url: str) -> None:
                                              ("postgres://u:pw@h/db", "postgres")])
 def test_unsupported_schemes_name_the_supported_ones(url: str, scheme: str) -> None:
     from vendorrisk.errors import ConfigError
-    from vendorrisk.model.session import make_engine
+    from vendorrisk.store.session import make_engine
 
     with pytest.raises(ConfigError) as err:
         make_engine(url)
@@ -87,7 +87,7 @@ def test_unsupported_schemes_name_the_supported_ones(url: str, scheme: str) -> N
 
 
 def test_public_url_of_an_unparsable_url_shows_nothing_of_it() -> None:
-    from vendorrisk.model.session import public_url
+    from vendorrisk.store.session import public_url
 
     assert public_url("postgresql://u:s3cret@h:port/db") == "<invalid database URL>"
     assert public_url("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from tests.cli.conftest import Run, run  # noqa: F401 - fixture
 from tests.lab.dns.bindlab import BindLab
 from vendorrisk.config import Settings
-from vendorrisk.model import DomainObservation, Finding, ProbeRun
 from vendorrisk.services.app import open_services
+from vendorrisk.store.models import FindingRow, ObservationRow, ProbeRun
 
 pytestmark = pytest.mark.lab
 
@@ -48,13 +48,13 @@ def seed(run: Run) -> None:  # noqa: F811
                    "--dns-providers", "Beta DNS").code == 0
 
 
-def stored(url: str) -> tuple[list[ProbeRun], list[DomainObservation], list[Finding]]:
+def stored(url: str) -> tuple[list[ProbeRun], list[ObservationRow], list[FindingRow]]:
     services = open_services(Settings(db=url))
     try:
         with services.db.session(readonly=True) as s:
             rows = (list(s.execute(select(ProbeRun)).scalars()),
-                    list(s.execute(select(DomainObservation)).scalars()),
-                    list(s.execute(select(Finding)).scalars()))
+                    list(s.execute(select(ObservationRow)).scalars()),
+                    list(s.execute(select(FindingRow)).scalars()))
             s.expunge_all()
             return rows
     finally:

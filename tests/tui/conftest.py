@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,38 @@ def make_app() -> Callable[[Any], Any]:
         return build_app(services, clock=lambda: TODAY)
 
     return make
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Callable[..., CliResult]:
+    """The real command line, in-process, as the TUI fixtures' user (``tester``): to show a
+    use case gives the same result from both front ends. Call it while no app is running."""
+    from vendorrisk.cli import main
+
+    config = tmp_path / "empty-config.toml"
+    config.touch()
+    monkeypatch.setenv("VENDORRISK_CONFIG", str(config))
+    monkeypatch.setenv("VENDORRISK_USER", "tester")
+
+    def invoke(*argv: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(argv))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return invoke
 
 
 @pytest.hookimpl(tryfirst=True)

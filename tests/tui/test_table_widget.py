@@ -6,9 +6,9 @@ import gc
 
 from textual.app import App, ComposeResult
 
-from vendorrisk.dto import Cell, Row, Table
 from vendorrisk.tui.memory import LARGE_TABLE
 from vendorrisk.tui.widgets.filtered_table import PAGE, FilteredTable, column_widths
+from vendorrisk.views.dto import Cell, Row, Table
 
 
 def _table(n: int) -> Table:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vendorrisk.errors import did_you_mean, nearest
-from vendorrisk.fields import ENTITY_FIELDS, FieldSpec, KnownIds, ValidationError, _f, clean
+from vendorrisk.portfolio.fields import ENTITY_FIELDS, FieldSpec, KnownIds, ValidationError, _f, clean
 
 
 def test_contract_values_are_typed() -> None:

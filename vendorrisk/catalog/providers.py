@@ -15,10 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
 from publicsuffixlist import PublicSuffixList
 
 from vendorrisk import paths
+from vendorrisk.datafiles import MarkedDict, line_of, load_yaml, plain
 from vendorrisk.errors import ConfigError
 from vendorrisk.filecache import parse_once
 
@@ -100,93 +100,82 @@ def load_provider_catalog(path: str | Path | None = None) -> ProviderCatalog:
 
 
 def _parse_catalog(p: Path) -> ProviderCatalog:
-    try:
-        text = p.read_text("utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read provider catalog: {exc.strerror}") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{p}: not valid YAML: {exc}") from exc
+    root = load_yaml(p, what="provider catalog", invalid="not valid YAML")
     return ProviderCatalog(_providers(root, str(p)), str(p))
 
 
-def _err(src: str, node: yaml.Node, msg: str) -> ConfigError:
-    return ConfigError(f"{src}:{node.start_mark.line + 1}: {msg}")
+def _err(src: str, line: int, msg: str) -> ConfigError:
+    return ConfigError(f"{src}:{line}: {msg}")
 
 
-def _mapping(node: yaml.Node, src: str, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
-    if not isinstance(node, yaml.MappingNode):
-        raise _err(src, node, f"{what} must be a mapping")
-    return list(node.value)
+def _at(parent: MarkedDict, key: str) -> int:
+    """Line of ``parent[key]``: where a nested mapping or list starts, else the key's line."""
+    value = parent.get(key)
+    return line_of(value) if isinstance(value, dict | list) else parent.line_of(key)
 
 
-def _scalar(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node))
+def _mapping(node: Any, line: int, src: str, what: str) -> MarkedDict:
+    if not isinstance(node, MarkedDict):
+        raise _err(src, line, f"{what} must be a mapping")
+    return node
 
 
-def _providers(root: yaml.Node | None, src: str) -> dict[str, Provider]:
+def _providers(root: Any, src: str) -> dict[str, Provider]:
     if root is None:
         raise ConfigError(f"{src}: empty provider catalog")
-    top = dict((k.value, v) for k, v in _mapping(root, src, "the catalog"))
-    for k, _v in _mapping(root, src, "the catalog"):
-        if k.value not in ("version", "providers"):
-            raise _err(src, k, f"{k.value}: unknown top-level key (valid: providers, version)")
+    top = _mapping(root, line_of(root) or 1, src, "the catalog")
+    for k in top:
+        if k not in ("version", "providers"):
+            raise _err(src, top.line_of(k),
+                       f"{k}: unknown top-level key (valid: providers, version)")
     if "providers" not in top:
-        raise _err(src, root, "missing key 'providers'")
-    out: dict[str, Provider] = {}
-    for knode, vnode in _mapping(top["providers"], src, "'providers'"):
-        key = str(knode.value)
-        if key in out:
-            raise _err(src, knode, f"providers.{key}: duplicate provider")
-        out[key] = _provider(key, vnode, src)
-    return out
+        raise _err(src, top.line, "missing key 'providers'")
+    table = _mapping(top["providers"], _at(top, "providers"), src, "'providers'")
+    return {str(key): _provider(str(key), value, _at(table, key), src)
+            for key, value in table.items()}
 
 
-def _provider(key: str, node: yaml.Node, src: str) -> Provider:
-    items = _mapping(node, src, f"providers.{key}")
-    fields_: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    for k, v in items:
-        if k.value not in _FIELDS:
-            raise _err(src, k, f"providers.{key}.{k.value}: unknown key "
+def _provider(key: str, node: Any, line: int, src: str) -> Provider:
+    fields_ = _mapping(node, line, src, f"providers.{key}")
+    for k in fields_:
+        if k not in _FIELDS:
+            raise _err(src, fields_.line_of(k), f"providers.{key}.{k}: unknown key "
                        f"(valid: {', '.join(sorted(_FIELDS))})")
-        fields_[k.value] = (k, v)
     for required in ("name", "kind", "ns_patterns"):
         if required not in fields_:
-            raise _err(src, node, f"providers.{key}: missing key '{required}'")
-    name = _scalar(fields_["name"][1])
-    kind = _scalar(fields_["kind"][1])
+            raise _err(src, fields_.line, f"providers.{key}: missing key '{required}'")
+    name = fields_["name"]
+    kind = fields_["kind"]
     if kind not in KINDS:
-        raise _err(src, fields_["kind"][1], f"providers.{key}.kind: must be one of "
+        raise _err(src, _at(fields_, "kind"), f"providers.{key}.kind: must be one of "
                    f"{', '.join(KINDS)}, got {kind!r}")
-    pats = _scalar(fields_["ns_patterns"][1])
+    pats = fields_["ns_patterns"]
     if not isinstance(pats, list) or not pats or not all(isinstance(x, str) for x in pats):
-        raise _err(src, fields_["ns_patterns"][1],
+        raise _err(src, _at(fields_, "ns_patterns"),
                    f"providers.{key}.ns_patterns: must be a non-empty list of host patterns")
-    facts = {f: _fact(key, f, fields_[f][1], src) for f in FACTS if f in fields_}
+    facts = {f: _fact(key, f, fields_[f], _at(fields_, f), src) for f in FACTS if f in fields_}
     return Provider(key, str(name), kind, tuple(p.lower() for p in pats), facts)
 
 
-def _fact(key: str, name: str, node: yaml.Node, src: str) -> Fact:
+def _fact(key: str, name: str, raw: Any, line: int, src: str) -> Fact:
     where = f"providers.{key}.{name}"
-    raw = _scalar(node)
     if raw is None:
         return Fact(None)
     if not isinstance(raw, dict) or "value" not in raw:
-        raise _err(src, node, f"{where}: must be null or a mapping with 'value' and 'source'")
+        raise _err(src, line, f"{where}: must be null or a mapping with 'value' and 'source'")
     extra = set(raw) - {"value", "source", "note"}
     if extra:
-        raise _err(src, node, f"{where}: unknown key(s) {', '.join(sorted(extra))}")
-    value, source = raw.get("value"), raw.get("source")
+        raise _err(src, line, f"{where}: unknown key(s) {', '.join(sorted(map(str, extra)))}")
+    value, source = plain(raw.get("value")), raw.get("source")
     if value is not None and not source:
-        raise _err(src, node, f"{where}: a known fact needs a 'source'")
+        raise _err(src, line, f"{where}: a known fact needs a 'source'")
     if name == "proprietary" and value is not None and not isinstance(value, list):
-        raise _err(src, node, f"{where}: value must be a list of record types or behaviours")
+        raise _err(src, line, f"{where}: value must be a list of record types or behaviours")
     if name == "zone_export" and value is not None and (
             not isinstance(value, list) or not set(value) <= set(EXPORT_METHODS)):
-        raise _err(src, node, f"{where}: value must be a list drawn from "
+        raise _err(src, line, f"{where}: value must be a list drawn from "
                    f"{', '.join(EXPORT_METHODS)}")
     if name not in ("proprietary", "zone_export") and value is not None \
             and not isinstance(value, bool):
-        raise _err(src, node, f"{where}: value must be true, false or null")
+        raise _err(src, line, f"{where}: value must be true, false or null")
     return Fact(value, source, raw.get("note"))

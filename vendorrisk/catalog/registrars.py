@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from vendorrisk import paths
+from vendorrisk.datafiles import line_of, load_yaml
 from vendorrisk.errors import ConfigError
 from vendorrisk.filecache import parse_once
 
@@ -134,36 +133,23 @@ def is_privacy_service(name_or_org: str | None, catalog: RegistrarCatalog | None
 # -- validation --------------------------------------------------------------------------------
 
 class _Doc:
-    """A YAML document with line numbers for every mapping key."""
+    """A data file read through :func:`~vendorrisk.datafiles.load_yaml`, with its key lines."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, what: str) -> None:
         self.file = file
-        try:
-            text = file.read_text("utf-8")
-            self.node = yaml.compose(text)
-            self.data = yaml.safe_load(text)
-        except OSError as exc:
-            raise ConfigError(f"{file}: cannot read: {exc.strerror}") from exc
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark is not None else ""
-            raise ConfigError(f"{file}{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
-                              ) from exc
+        self.data = load_yaml(file, what=what, invalid="not valid YAML")
 
     def line(self, *keys: str | int) -> int:
-        node: Any = self.node
+        """Line of the last of ``keys`` found on the way down (a key's line, an item's line)."""
+        node: Any = self.data
         best = 1
         for key in keys:
-            if isinstance(node, yaml.MappingNode):
-                found = next(((k, v) for k, v in node.value if k.value == key), None)
-                if found is None:
-                    break
-                best, node = found[0].start_mark.line + 1, found[1]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-                if key >= len(node.value):
-                    break
-                node = node.value[key]
-                best = node.start_mark.line + 1
+            found = next((k for k in node if str(k) == str(key)), None) \
+                if isinstance(node, dict) else None
+            if found is not None:
+                best, node = line_of(node, found), node[found]
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                best, node = line_of(node, key), node[key]
             else:
                 break
         return best
@@ -184,7 +170,7 @@ def _unknown(doc: _Doc, entry: Mapping[str, Any], allowed: tuple[str, ...],
 
 
 def _load_registrars(file: Path) -> tuple[RegistrarEntry, ...]:
-    doc = _Doc(file)
+    doc = _Doc(file, "registrar catalog")
     table = doc.data.get("registrars") if isinstance(doc.data, dict) else None
     if not isinstance(table, dict):
         raise doc.error("expected a mapping of registrar key to entry", "registrars")
@@ -246,7 +232,7 @@ def _registrar(doc: _Doc, key: str, e: Mapping[str, Any], where: tuple[str, ...]
 
 
 def _load_services(file: Path) -> tuple[PrivacyService, ...]:
-    doc = _Doc(file)
+    doc = _Doc(file, "privacy services")
     items = doc.data.get("services") if isinstance(doc.data, dict) else None
     if not isinstance(items, list):
         raise doc.error("expected a list of privacy/proxy services", "services")

@@ -21,10 +21,9 @@ def db_group() -> None:
 @pass_app
 def db_upgrade(app: AppContext) -> None:
     """Bring the database schema to the newest revision."""
-    from vendorrisk.services import schema
-
-    before, after = schema.upgrade(app.settings.db_url)
-    click.echo(f"{schema.public(app.settings.db_url)}: {before or 'empty'} -> {after}", err=True)
+    services = app.services
+    before, after = services.upgrade_schema()
+    click.echo(f"{services.public_db_url}: {before or 'empty'} -> {after}", err=True)
 
 
 @db_group.command("current")
@@ -32,9 +31,7 @@ def db_upgrade(app: AppContext) -> None:
 @pass_app
 def db_current(app: AppContext, as_json: bool) -> None:
     """Print the database's schema revision and the newest one this version knows."""
-    from vendorrisk.services import schema
-
-    status = schema.status(app.settings.db_url)
+    status = app.services.schema_status()
     emit_json(status) if as_json else emit_record(status)
 
 
@@ -43,11 +40,9 @@ def db_current(app: AppContext, as_json: bool) -> None:
 @pass_app
 def locate(app: AppContext, as_json: bool) -> None:
     """Print where the config file, database and exports folder are."""
-    from vendorrisk.services.schema import public
-
     record = {
         "config": str(app.config_path or paths.config_file()),
-        "database": public(app.settings.db_url),
+        "database": app.services.public_db_url,
         "exports": str(app.settings.exports_path),
         "data": str(paths.shipped_data_dir()),
     }
@@ -92,9 +87,7 @@ def audit_log(app: AppContext, entity: str | None, limit: int | None, as_json: b
 @pass_app
 def demo(app: AppContext) -> None:
     """Load the demo portfolio (a fictional MSP) into the database; safe to run twice."""
-    from vendorrisk.services.demo import load_demo
-
-    summary = load_demo(app.services)
+    summary = app.services.load_demo()
     click.echo(f"demo portfolio loaded into {app.services.db.public_url}: {summary}", err=True)
 
 
@@ -111,10 +104,10 @@ def data_group() -> None:
 def data_refresh(bootstrap_url: str | None, anchors_url: str | None,
                  out_dir: Path | None) -> None:
     """Fetch a newer RDAP bootstrap and root trust anchors (needs the network)."""
-    from vendorrisk.services import datarefresh
+    from vendorrisk.services.app import Services
 
-    results = datarefresh.refresh_all(bootstrap_url=bootstrap_url, anchors_url=anchors_url,
-                                      out_dir=out_dir)
+    results = Services.refresh_data(bootstrap_url=bootstrap_url, anchors_url=anchors_url,
+                                    out_dir=out_dir)
     for result in results:
         click.echo(f"{result.path}: {result.detail} from {result.source}", err=True)
 

@@ -1,4 +1,4 @@
-"""What every command shares: the settings, and services opened on first use."""
+"""What every command shares: the settings, and the service facade opened on first use."""
 
 from __future__ import annotations
 
@@ -37,10 +37,11 @@ class AppContext:
 
     @property
     def services(self) -> Services:
+        """The facade; its database is connected when a use case first needs it."""
         if self._services is None:
-            from vendorrisk.services.app import open_services
+            from vendorrisk.services.app import Services
 
-            self._services = open_services(self.settings)
+            self._services = Services(self.settings)
         return self._services
 
     def close(self) -> None:

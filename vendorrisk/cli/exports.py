@@ -35,9 +35,7 @@ _DECISIONS = click.Choice(["renew", "renegotiate", "exit", "escalate"], case_sen
 def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_register: bool,
                as_json: bool) -> None:
     """Write the procurement workbook, or the DORA register CSVs."""
-    from vendorrisk.services.exports import ExportService
-
-    service = ExportService(app.services.db, app.settings)
+    service = app.services.exports
     if dora_register:
         if not client:
             raise InputError("--dora-register needs --client", "the register is per entity")
@@ -81,12 +79,10 @@ def import_cmd(app: AppContext, file: Path | None, dry_run: bool, skip_invalid: 
         return
     if file is None:
         raise InputError("give a FILE to import, or --template PATH")
-    from vendorrisk.services.imports import ImportFailed, ImportService
+    from vendorrisk.services.imports import ImportFailed
 
-    services = app.services
-    importer = ImportService(services.db, services.inventory, services.actor)
     try:
-        report = importer.run(file, dry_run=dry_run, skip_invalid=skip_invalid, kind=kind)
+        report = app.services.imports.run(file, dry_run=dry_run, skip_invalid=skip_invalid, kind=kind)
     except ImportFailed as exc:
         _print_report(exc.report, as_json)
         raise
@@ -122,7 +118,7 @@ def review_group() -> None:
 def review_due(app: AppContext, within: int, as_json: bool) -> None:
     """Renewals, notice deadlines, certification expiries, stale questionnaires, expiring risk
     acceptances and vendors without a completed review in 12 months."""
-    items = [i.to_json() for i in _reviews(app).due(within=within)]
+    items = [i.to_json() for i in app.services.reviews.due(within=within)]
     if as_json:
         emit_json(items)
     else:
@@ -135,7 +131,7 @@ def review_due(app: AppContext, within: int, as_json: bool) -> None:
 @pass_app
 def review_start(app: AppContext, subject: str, as_json: bool) -> None:
     """Open a review; it records what changed since the previous completed review."""
-    record = _reviews(app).start(subject)
+    record = app.services.reviews.start(subject)
     if as_json:
         emit_json(record)
         return
@@ -160,14 +156,15 @@ def review_start(app: AppContext, subject: str, as_json: bool) -> None:
 def review_complete(app: AppContext, review_id: int, decision: str, notes: str | None,
                     answers: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
     """Answer the checklist and record the decision."""
+    from vendorrisk.services.reviews import parse_answer
+
     given: dict[str, Any] = _answers_file(answers_file) if answers_file else {}
     for text in answers:
         item, sep, rest = text.partition("=")
         if not sep:
             raise InputError(f"--answer {text!r}: expected ITEM=ANSWER[:NOTE]")
-        answer, _, note = rest.partition(":")
-        given[item.strip()] = {"answer": answer.strip(), "note": note.strip() or None}
-    record = _reviews(app).complete(review_id, decision=decision, notes=notes, answers=given)
+        given[item.strip()] = parse_answer(rest)
+    record = app.services.reviews.complete(review_id, decision=decision, notes=notes, answers=given)
     if as_json:
         emit_json(record)
     else:
@@ -179,7 +176,7 @@ def review_complete(app: AppContext, review_id: int, decision: str, notes: str |
 @pass_app
 def review_show(app: AppContext, review_id: int) -> None:
     """Print one review as JSON."""
-    emit_json(_reviews(app).get(review_id))
+    emit_json(app.services.reviews.get(review_id))
 
 
 def _answers_file(path: Path) -> dict[str, Any]:
@@ -190,12 +187,6 @@ def _answers_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a mapping of checklist item -> answer")
     return {str(k): v for k, v in data.items()}
-
-
-def _reviews(app: AppContext) -> Any:
-    from vendorrisk.services.reviews import ReviewService
-
-    return ReviewService(app.services.db, app.services.actor)
 
 
 @click.command("changes")
@@ -213,11 +204,11 @@ def changes_cmd(ctx: click.Context, since: str | None, runs: int | None, client:
     Nightly alert:
       vendorrisk probe --all && vendorrisk changes --since yesterday --fail-on high"""
     from vendorrisk.cli.output import emit_jsonl
-    from vendorrisk.services.changes import ChangeService, parse_since, reaches
+    from vendorrisk.services.changes import parse_since, reaches
 
     app: AppContext = ctx.obj
     start = parse_since(since) if since else None
-    changes = ChangeService(app.services.db).list(since=start, runs=runs, client=client)
+    changes = app.services.changes.list(since=start, runs=runs, client=client)
     if as_json:
         for change in changes:
             emit_jsonl(change.to_json())
@@ -246,11 +237,8 @@ def evidence_group(ctx: click.Context, client: str | None, month: str | None, ou
         return
     if not client or not month:
         raise InputError("evidence needs --client and --month", "or: vendorrisk evidence verify DIR")
-    from vendorrisk.services.evidence import EvidenceService
-
     app: AppContext = ctx.obj
-    result = EvidenceService(app.services.db, app.settings, app.services.actor).make(
-        client, month, out)
+    result = app.services.evidence.make(client, month, out)
     if as_json:
         emit_json({"directory": str(result.directory), "zip": str(result.zip_path),
                    "manifest": result.manifest})
@@ -270,13 +258,8 @@ def evidence_verify(ctx: click.Context, target: Path, against_db: bool, as_json:
     from vendorrisk.io.evidence_pack import verify_pack
 
     app: AppContext = ctx.obj
-    if against_db:
-        from vendorrisk.services.evidence import EvidenceService
-
-        report = EvidenceService(app.services.db, app.settings, app.services.actor).verify(
-            target, against_db=True)
-    else:
-        report = verify_pack(target)
+    report = (app.services.evidence.verify(target, against_db=True) if against_db
+              else verify_pack(target))
     if as_json:
         emit_json(report.to_json())
     for problem in report.problems:

@@ -1,5 +1,5 @@
 """`vendorrisk client|vendor|domain|contract|cert add|list|show|edit|rm`, generated from the
-field definitions in :mod:`vendorrisk.fields` so the CLI, imports and the TUI share one set
+field definitions in :mod:`vendorrisk.portfolio.fields` so the CLI, imports and the TUI share one set
 of rules."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import click
 
 from vendorrisk.cli.context import AppContext, pass_app
 from vendorrisk.cli.output import emit_json, emit_record, emit_table
-from vendorrisk.fields import ENTITY_FIELDS, FieldSpec, range_text
+from vendorrisk.portfolio.fields import ENTITY_FIELDS, FieldSpec, range_text
 
 # command name -> (entity, positional key field on add, columns for `list`, list filters)
 _COMMANDS: dict[str, tuple[str, str | None, tuple[str, ...], tuple[str, ...]]] = {

@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from vendorrisk import paths
 from vendorrisk.cli.context import AppContext, pass_app
 from vendorrisk.cli.exitcodes import ExitCode
 from vendorrisk.cli.output import emit_jsonl
@@ -41,8 +40,7 @@ def probe(app: AppContext, /, domains: tuple[str, ...], client: str | None, ever
 
     Exits 0 when every probe completed (whatever it found) and 5 when some could not finish.
     """
-    from vendorrisk.probes.runner import ProbePlan
-    from vendorrisk.services.probing import ProbingService
+    from vendorrisk.services.probing import ProbeRequest
 
     app.with_flags(**{f"probe.{k}": v for k, v in probe_flags.items()})
     if no_store and (client or everything):
@@ -51,12 +49,11 @@ def probe(app: AppContext, /, domains: tuple[str, ...], client: str | None, ever
         raise click.UsageError("name domains, or use --client NAME or --all")
     if no_dns and no_registration:
         raise click.UsageError("--no-dns and --no-registration leave nothing to probe")
-    settings = app.settings
-    service = (ProbingService(None, settings, settings.audit_user) if no_store
-               else app.services.probing)
-    targets = service.targets(domains, client=client, everything=everything)
-    plan = ProbePlan(dns=not no_dns, registration=not no_registration, refresh=refresh,
-                     cache_dir=paths.cache_dir() / "registration")
+    request = ProbeRequest(names=domains, client=client, everything=everything,
+                           store=not no_store, dns=not no_dns,
+                           registration=not no_registration, refresh=refresh)
+    service = app.services.probing  # opens the database only if the request stores
+    targets = service.targets(request)
     bar = _progress(len(targets)) if sys.stderr.isatty() and not as_json else None
 
     def on_progress(done: int, total: int, result: Any) -> None:
@@ -66,8 +63,7 @@ def probe(app: AppContext, /, domains: tuple[str, ...], client: str | None, ever
             bar.update(1)
 
     try:
-        summary = asyncio.run(service.run(targets, plan=plan, store=not no_store,
-                                          on_progress=on_progress))
+        summary = asyncio.run(service.run(targets, request, on_progress=on_progress))
     finally:
         if bar is not None:
             bar.render_finish()

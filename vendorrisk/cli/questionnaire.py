@@ -20,11 +20,7 @@ def questionnaire() -> None:
 @pass_app
 def list_templates(app: AppContext, as_json: bool) -> None:
     """List the questionnaire templates (the shipped ones and those of `questionnaire_dirs`)."""
-    from vendorrisk.questionnaires import TemplateLibrary
-    from vendorrisk.services.questionnaires import template_summary
-
-    library = TemplateLibrary(app.settings.questionnaire_paths)
-    rows = [template_summary(t) for t in library.newest().values()]
+    rows = app.services.questionnaires.templates()
     emit_json(rows) if as_json else emit_table(rows, ("id", "version", "title", "applies_to",
                                                       "questions"))
 
@@ -36,11 +32,7 @@ def list_templates(app: AppContext, as_json: bool) -> None:
 @pass_app
 def show_template(app: AppContext, /, template_id: str, version: str | None, as_json: bool) -> None:
     """Show a template's questions, with the answers it treats as risky."""
-    from vendorrisk.questionnaires import TemplateLibrary
-    from vendorrisk.services.questionnaires import template_detail
-
-    library = TemplateLibrary(app.settings.questionnaire_paths)
-    detail = template_detail(library.get(template_id, version))
+    detail = app.services.questionnaires.template(template_id, version)
     if as_json:
         emit_json(detail)
         return

@@ -12,9 +12,7 @@ def launch(app: AppContext, *, demo: bool) -> None:
     if demo:
         with tempfile.TemporaryDirectory(prefix="vendorrisk-demo-") as tmp:
             app.with_flags(db=f"sqlite:///{Path(tmp) / 'demo.db'}")
-            from vendorrisk.services.demo import load_demo
-
-            load_demo(app.services)
+            app.services.load_demo()
             _run(app)
             app.close()  # before the temporary folder (and its database) goes away
         return
@@ -24,4 +22,4 @@ def launch(app: AppContext, *, demo: bool) -> None:
 def _run(app: AppContext) -> None:
     from vendorrisk.tui.app import run_tui
 
-    run_tui(app.services)
+    run_tui(app.services.open())  # a bad database fails here, before the screen is taken

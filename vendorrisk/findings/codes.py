@@ -1,4 +1,10 @@
-"""The finding catalogue: every code declared once, with severity, title and references.
+"""The finding catalogue: every code declared once, with everything the code means.
+
+A :class:`FindingSpec` says a code's severity, subject and title, which *area* raises it
+(the DNS or the registration probe, or the inventory), which evidence keys tell one occurrence
+from another (its identity: the store hashes them into the fingerprint, and a risk
+acceptance covers exactly one identity), the RFCs or rules it rests on, and the remedy.
+Adding a code touches this table and the rule that raises it, nothing else.
 
 The codes and their meanings are a contract (DESIGN §3): other tools read them.
 ``tests/unit/findings/test_codes.py`` checks this table against the design document.
@@ -6,35 +12,12 @@ The codes and their meanings are a contract (DESIGN §3): other tools read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
-class Severity(StrEnum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            valid = ", ".join(s.value for s in cls)
-            from vendorrisk.errors import InputError
-
-            raise InputError(f"unknown severity {text!r} (valid: {valid})") from None
-
-
-_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+from vendorrisk.vocab import Severity as Severity  # re-exported: the catalogue speaks of severities
 
 
 class SubjectKind(StrEnum):
@@ -43,15 +26,57 @@ class SubjectKind(StrEnum):
     CONTRACT = "contract"
 
 
+class Area(StrEnum):
+    """What raises a finding: one part of the probe, or the inventory."""
+
+    DNS = "dns"
+    REGISTRATION = "registration"
+    INVENTORY = "inventory"
+
+
 @dataclass(frozen=True)
 class FindingSpec:
     code: str
     severity: Severity
     subject: SubjectKind
+    area: Area
+    """The area that raises the code (for a code both probe parts raise, see ``area_of``)."""
     title: str
     """Title template; ``{name}`` placeholders are filled from the evidence."""
     description: str
-    references: tuple[str, ...] = ()
+    identity: tuple[str, ...]
+    """Evidence keys whose values tell one occurrence of the code from another on the same
+    subject, in fingerprint order. ``()`` = the code occurs at most once per subject."""
+    references: tuple[str, ...]
+    """The RFCs, regulations or rule files the code rests on."""
+    remedy: str
+    """What change makes the finding go away."""
+    area_by: Callable[[Mapping[str, Any]], Area] | None = field(
+        default=None, compare=False, repr=False)
+    """For a code both probe parts raise: the part one occurrence's evidence names."""
+
+    def area_of(self, evidence: Mapping[str, Any]) -> Area:
+        """The area that raised this occurrence."""
+        return self.area_by(evidence) if self.area_by is not None else self.area
+
+    def identity_of(self, evidence: Mapping[str, Any]) -> str:
+        """What tells this occurrence from the code's others on its subject, as one string.
+
+        Domain findings: ``key=value`` of each identity key present, joined by ``|``. Vendor
+        and contract findings: ``ref=<first identity value other than the client>|client=…``.
+        These are the shapes earlier versions hashed, so stored fingerprints keep matching.
+        """
+        if self.subject is SubjectKind.DOMAIN:
+            return "|".join(f"{key}={evidence[key]}" for key in self.identity if key in evidence)
+        ref = next((evidence[k] for k in self.identity if k != "client" and evidence.get(k)),
+                   None)
+        return f"ref={ref}|client={evidence.get('client')}"
+
+    def about(self, evidence: Mapping[str, Any]) -> str | None:
+        """What the occurrence is about within its subject (the certification type, clause,
+        question, client …): the value of its first identity key, if any."""
+        value = next((evidence[k] for k in self.identity if evidence.get(k)), None)
+        return None if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -72,100 +97,204 @@ class Finding:
         }
 
 
-def _spec(
-    code: str, severity: Severity, subject: SubjectKind, title: str, description: str, *refs: str
-) -> FindingSpec:
-    return FindingSpec(code, severity, subject, title, description, tuple(refs))
+def _drift_area(evidence: Mapping[str, Any]) -> Area:
+    return Area.REGISTRATION if evidence.get("kind") == "registrar" else Area.DNS
+
+
+def _incomplete_area(evidence: Mapping[str, Any]) -> Area:
+    """Parts are named ``dns.…`` or ``registration.…`` (``part``, or ``parts`` listed)."""
+    parts = evidence.get("parts") or [evidence.get("part") or ""]
+    head = str(parts[0]).split(".", 1)[0]
+    return Area.REGISTRATION if head == Area.REGISTRATION else Area.DNS
 
 
 S, D, V, C = Severity, SubjectKind.DOMAIN, SubjectKind.VENDOR, SubjectKind.CONTRACT
+A = Area
+# Registration findings carry the answering RDAP/WHOIS ``server`` in their identity: that
+# is what the fingerprints stored so far hash, and changing it would orphan acceptances.
+_REG = ("server",)
+_SIG = ("server", "key_tag", "record")
 
 CATALOG: dict[str, FindingSpec] = {
     s.code: s
     for s in (
-        _spec("dnssec.unsigned", S.MEDIUM, D, "Zone is not signed (no DS at the parent)",
-              "No DS record at the parent: the zone is insecure.", "RFC 4035 §5"),
-        _spec("dnssec.bogus", S.CRITICAL, D, "DNSSEC chain does not validate",
-              "A DS exists but the chain of trust does not validate.", "RFC 4035 §5"),
-        _spec("dnssec.ds_mismatch", S.CRITICAL, D, "No DNSKEY matches any DS at the parent",
-              "Every DS at the parent points at a key the zone does not publish.", "RFC 4509"),
-        _spec("dnssec.expired_signatures", S.CRITICAL, D, "A needed RRSIG is outside its validity",
-              "A signature the chain depends on is expired or not yet valid.", "RFC 4034 §3.1.5"),
-        _spec("dnssec.signatures_expiring", S.MEDIUM, D, "A needed RRSIG expires soon",
-              "A signature the chain depends on expires within the configured window.",
-              "RFC 4034 §3.1.5"),
-        _spec("dnssec.weak_algorithm", S.HIGH, D, "Zone is signed with a deprecated algorithm",
-              "An algorithm that must not be used for signing (1, 3, 5, 6, 7, 12).",
-              "RFC 8624", "RFC 9904", "RFC 9905"),
-        _spec("dnssec.weak_ds_digest", S.MEDIUM, D, "The only DS digest type is SHA-1",
-              "DS digest type 1 must not be used.", "RFC 8624", "RFC 9905"),
-        _spec("dnssec.nsec3_iterations", S.LOW, D, "NSEC3 uses extra iterations or a salt",
-              "NSEC3 iterations above 0 or a salt, against current guidance.", "RFC 9276"),
-        _spec("lock.transfer_unlocked", S.HIGH, D, "Domain can be transferred away",
-              "Neither clientTransferProhibited nor serverTransferProhibited is set.",
-              "RFC 5731 §2.3"),
-        _spec("lock.update_delete_unlocked", S.MEDIUM, D, "Domain has no update or delete lock",
-              "No update or delete prohibition of any kind is set.", "RFC 5731 §2.3"),
-        _spec("lock.no_registry_lock", S.INFO, D, "Critical domain lacks a registry lock",
-              "Not all of serverTransferProhibited, serverUpdateProhibited and "
-              "serverDeleteProhibited are set.", "RFC 5731 §2.3"),
-        _spec("registration.expiring", S.HIGH, D, "Registration expires soon",
-              "The registration expires within the configured window.", ""),
-        _spec("registration.expired", S.CRITICAL, D, "Registration has expired",
-              "The registration expiry date is in the past.", ""),
-        _spec("whois.pii_exposed", S.HIGH, D, "Registrant personal data is published",
-              "Registrant name, email, phone or street is public and not a privacy service.",
-              "GDPR Art. 5", "NIS2 Art. 28"),
-        _spec("whois.unavailable", S.INFO, D, "No registration data available",
-              "Neither RDAP nor WHOIS returned registration data.", "RFC 9083"),
-        _spec("exit.axfr_open", S.HIGH, D, "A nameserver allows unauthenticated zone transfer",
-              "A nameserver grants a zone transfer to an unauthenticated client.",
-              "RFC 5936 §6", "RFC 1995"),
-        _spec("exit.single_provider", S.MEDIUM, D, "Every nameserver belongs to one operator",
-              "All nameservers belong to one provider: no operator diversity.", "RFC 2182"),
-        _spec("exit.no_outbound_transfer", S.MEDIUM, D,
-              "Operator cannot feed a secondary or export the zone",
-              "The provider cannot act as primary for an outside secondary or export the zone "
-              "in a standard format.", "RFC 5936"),
-        _spec("dns.lame_nameserver", S.HIGH, D, "Lame delegation",
-              "A delegated nameserver does not answer authoritatively for the zone.", "RFC 1912"),
-        _spec("dns.ns_mismatch", S.MEDIUM, D, "Parent and child NS sets differ",
-              "The parent's NS set differs from the zone's own NS set.", "RFC 1034 §4.2.2"),
-        _spec("dns.soa_serial_mismatch", S.MEDIUM, D, "Nameservers serve different SOA serials",
-              "The zone's nameservers serve different SOA serials.", "RFC 1996"),
-        _spec("ddns.unauthenticated_update", S.CRITICAL, D,
-              "A nameserver accepts unauthenticated dynamic updates",
-              "A nameserver accepted an unsigned UPDATE.", "RFC 2136", "RFC 3007"),
-        _spec("inventory.drift", S.MEDIUM, D, "Observed vendor differs from the declared one",
-              "The observed registrar or DNS provider is not the declared one.", ""),
-        _spec("probe.incomplete", S.INFO, D, "Part of the probe could not finish",
-              "A part of the probe could not finish (timeout, refused, rate-limited).", ""),
-        _spec("cert.expired", S.HIGH, V, "Certification has expired",
-              "A certification the vendor relies on is past its validity.", "ISO/IEC 27001:2022 A.5.22"),
-        _spec("cert.stale", S.MEDIUM, V, "Certification is stale or about to expire",
-              "A SOC 2 report's period ended over 12 months ago, or a certification expires "
-              "within 60 days.", "AICPA SOC 2"),
-        _spec("cert.missing_required", S.HIGH, V, "Required certification missing",
-              "A client's regimes or the vendor's tier call for a certification the vendor "
-              "does not have.", ""),
-        _spec("contract.clause_missing", S.HIGH, C, "Required contract clause missing",
-              "A clause that the client's regimes require is absent.",
-              "DORA Art. 30", "GDPR Art. 28"),
-        _spec("contract.notice_deadline", S.HIGH, C, "Notice deadline approaching",
-              "The last day to give notice before an automatic renewal is within 90 days.", ""),
-        _spec("contract.expired", S.MEDIUM, C, "Contract ended but vendor still in use",
-              "A contract has ended but the vendor still serves the client's domains.", ""),
-        _spec("questionnaire.risky_answer", S.MEDIUM, V, "Risky questionnaire answer",
-              "An answer that the template marks as risky (severity per question).", ""),
-        _spec("questionnaire.stale", S.LOW, V, "Questionnaire is stale or missing",
-              "The latest reviewed response is older than 12 months, or none exists for a "
-              "tier-1 vendor.", ""),
-        _spec("residency.violation", S.HIGH, V, "Data location outside residency requirement",
-              "A vendor's data locations fall outside a client's residency requirement.",
-              "GDPR Chapter V"),
+        # --- DNSSEC -------------------------------------------------------------------------
+        FindingSpec(
+            "dnssec.unsigned", S.MEDIUM, D, A.DNS, "Zone is not signed (no DS at the parent)",
+            "No DS record at the parent: the zone is insecure.", (), ("RFC 4035 §5",),
+            "Sign the zone at the DNS operator and publish its DS record at the registrar."),
+        FindingSpec(
+            "dnssec.bogus", S.CRITICAL, D, A.DNS, "DNSSEC chain does not validate",
+            "A DS exists but the chain of trust does not validate.", (), ("RFC 4035 §5",),
+            "Fix the signatures or keys at the operator, or remove the DS at the registrar "
+            "until the zone validates."),
+        FindingSpec(
+            "dnssec.ds_mismatch", S.CRITICAL, D, A.DNS, "No DNSKEY matches any DS at the parent",
+            "Every DS at the parent points at a key the zone does not publish.", _SIG,
+            ("RFC 4509",),
+            "Replace the DS at the registrar with one for a key the zone publishes."),
+        FindingSpec(
+            "dnssec.expired_signatures", S.CRITICAL, D, A.DNS,
+            "A needed RRSIG is outside its validity",
+            "A signature the chain depends on is expired or not yet valid.", _SIG,
+            ("RFC 4034 §3.1.5",),
+            "Re-sign the zone and check that automatic re-signing runs at the operator."),
+        FindingSpec(
+            "dnssec.signatures_expiring", S.MEDIUM, D, A.DNS, "A needed RRSIG expires soon",
+            "A signature the chain depends on expires within the configured window.", _SIG,
+            ("RFC 4034 §3.1.5",),
+            "Check that the operator re-signs the zone before the signatures expire."),
+        FindingSpec(
+            "dnssec.weak_algorithm", S.HIGH, D, A.DNS, "Zone is signed with a deprecated algorithm",
+            "An algorithm that must not be used for signing (1, 3, 5, 6, 7, 12).",
+            ("key_tag", "record"), ("RFC 8624", "RFC 9904", "RFC 9905"),
+            "Roll the zone to algorithm 13 (ECDSA P-256) or 8 (RSA/SHA-256)."),
+        FindingSpec(
+            "dnssec.weak_ds_digest", S.MEDIUM, D, A.DNS, "The only DS digest type is SHA-1",
+            "DS digest type 1 must not be used.", ("record",), ("RFC 8624", "RFC 9905"),
+            "Publish a DS with digest type 2 (SHA-256) and withdraw the SHA-1 one."),
+        FindingSpec(
+            "dnssec.nsec3_iterations", S.LOW, D, A.DNS, "NSEC3 uses extra iterations or a salt",
+            "NSEC3 iterations above 0 or a salt, against current guidance.", ("record",),
+            ("RFC 9276",), "Set NSEC3 iterations to 0 and an empty salt."),
+        # --- registration ---------------------------------------------------------------------
+        FindingSpec(
+            "lock.transfer_unlocked", S.HIGH, D, A.REGISTRATION, "Domain can be transferred away",
+            "Neither clientTransferProhibited nor serverTransferProhibited is set.", _REG,
+            ("RFC 5731 §2.3",), "Turn on the transfer lock at the registrar."),
+        FindingSpec(
+            "lock.update_delete_unlocked", S.MEDIUM, D, A.REGISTRATION,
+            "Domain has no update or delete lock",
+            "No update or delete prohibition of any kind is set.", _REG, ("RFC 5731 §2.3",),
+            "Turn on the update and delete locks at the registrar."),
+        FindingSpec(
+            "lock.no_registry_lock", S.INFO, D, A.REGISTRATION,
+            "Critical domain lacks a registry lock",
+            "Not all of serverTransferProhibited, serverUpdateProhibited and "
+            "serverDeleteProhibited are set.", _REG, ("RFC 5731 §2.3",),
+            "Order a registry lock (all three server prohibitions) through the registrar."),
+        FindingSpec(
+            "registration.expiring", S.HIGH, D, A.REGISTRATION, "Registration expires soon",
+            "The registration expires within the configured window.", _REG,
+            ("RFC 5731 §2.5", "ICANN Expired Registration Recovery Policy"),
+            "Renew the registration, and turn on automatic renewal at the registrar."),
+        FindingSpec(
+            "registration.expired", S.CRITICAL, D, A.REGISTRATION, "Registration has expired",
+            "The registration expiry date is in the past.", _REG,
+            ("RFC 5731 §2.5", "ICANN Expired Registration Recovery Policy"),
+            "Renew or redeem the registration now, before it is deleted and can be taken."),
+        FindingSpec(
+            "whois.pii_exposed", S.HIGH, D, A.REGISTRATION, "Registrant personal data is published",
+            "Registrant name, email, phone or street is public and not a privacy service.", _REG,
+            ("GDPR Art. 5", "NIS2 Art. 28"),
+            "Turn on redaction or a privacy service at the registrar, or register the domain "
+            "to an organisation rather than a person."),
+        FindingSpec(
+            "whois.unavailable", S.INFO, D, A.REGISTRATION, "No registration data available",
+            "Neither RDAP nor WHOIS returned registration data.", _REG, ("RFC 9083",),
+            "Probe again later, or configure the RDAP bootstrap or WHOIS server for the TLD."),
+        # --- exit and exposure -----------------------------------------------------------------
+        FindingSpec(
+            "exit.axfr_open", S.HIGH, D, A.DNS,
+            "A nameserver allows unauthenticated zone transfer",
+            "A nameserver grants a zone transfer to an unauthenticated client.",
+            ("server", "provider"), ("RFC 5936 §6", "RFC 1995"),
+            "Restrict zone transfers to the secondaries' addresses and require TSIG."),
+        FindingSpec(
+            "exit.single_provider", S.MEDIUM, D, A.DNS, "Every nameserver belongs to one operator",
+            "All nameservers belong to one provider: no operator diversity.", ("provider",),
+            ("RFC 2182",), "Add a secondary DNS operator (another company) to the delegation."),
+        FindingSpec(
+            "exit.no_outbound_transfer", S.MEDIUM, D, A.DNS,
+            "Operator cannot feed a secondary or export the zone",
+            "The provider cannot act as primary for an outside secondary or export the zone "
+            "in a standard format.", ("provider",), ("RFC 5936",),
+            "Keep a master copy of the zone elsewhere, or move to an operator that can feed a "
+            "secondary or export a zone file."),
+        FindingSpec(
+            "dns.lame_nameserver", S.HIGH, D, A.DNS, "Lame delegation",
+            "A delegated nameserver does not answer authoritatively for the zone.", ("server",),
+            ("RFC 1912",),
+            "Serve the zone on that nameserver, or remove it from the delegation."),
+        FindingSpec(
+            "dns.ns_mismatch", S.MEDIUM, D, A.DNS, "Parent and child NS sets differ",
+            "The parent's NS set differs from the zone's own NS set.", (), ("RFC 1034 §4.2.2",),
+            "Make the NS records in the zone and at the registrar the same."),
+        FindingSpec(
+            "dns.soa_serial_mismatch", S.MEDIUM, D, A.DNS, "Nameservers serve different SOA serials",
+            "The zone's nameservers serve different SOA serials.", ("record",), ("RFC 1996",),
+            "Check zone transfer and NOTIFY between the primary and its secondaries."),
+        FindingSpec(
+            "ddns.unauthenticated_update", S.CRITICAL, D, A.DNS,
+            "A nameserver accepts unauthenticated dynamic updates",
+            "A nameserver accepted an unsigned UPDATE.", ("server", "provider"),
+            ("RFC 2136", "RFC 3007"),
+            "Refuse unsigned UPDATE on that server: allow updates only with TSIG or SIG(0)."),
+        FindingSpec(
+            "inventory.drift", S.MEDIUM, D, A.DNS, "Observed vendor differs from the declared one",
+            "The observed registrar or DNS provider is not the declared one.",
+            ("server", "kind"), ("DORA Art. 28(3)", "NIS2 Art. 21(2)(d)"),
+            "Record the vendor that actually serves the domain, or move the domain back to the "
+            "declared one.", area_by=_drift_area),
+        FindingSpec(
+            "probe.incomplete", S.INFO, D, A.DNS, "Part of the probe could not finish",
+            "A part of the probe could not finish (timeout, refused, rate-limited).",
+            ("part", "server"), ("DESIGN §3: unknown is not fail",),
+            "Probe again; if it keeps failing, check the named servers and the rate limits.",
+            area_by=_incomplete_area),
+        # --- inventory ------------------------------------------------------------------------
+        FindingSpec(
+            "cert.expired", S.HIGH, V, A.INVENTORY, "Certification has expired",
+            "A certification the vendor relies on is past its validity.", ("type",),
+            ("ISO/IEC 27001:2022 A.5.22",),
+            "Obtain the renewed certificate or report from the vendor and record it."),
+        FindingSpec(
+            "cert.stale", S.MEDIUM, V, A.INVENTORY, "Certification is stale or about to expire",
+            "A SOC 2 report's period ended over 12 months ago, or a certification expires "
+            "within 60 days.", ("type",), ("AICPA SOC 2",),
+            "Obtain the newer report, a bridge letter, or the renewed certificate."),
+        FindingSpec(
+            "cert.missing_required", S.HIGH, V, A.INVENTORY, "Required certification missing",
+            "A client's regimes or the vendor's tier call for a certification the vendor "
+            "does not have.", ("requirement", "client"),
+            ("DORA Art. 28(5)", "NIS2 Art. 21(3)", "PCI DSS v4.0.1 12.8.4",
+             "data/certifications.yaml"),
+            "Obtain one of the required certifications from the vendor, or replace the vendor."),
+        FindingSpec(
+            "contract.clause_missing", S.HIGH, C, A.INVENTORY, "Required contract clause missing",
+            "A clause that the client's regimes require is absent.", ("clause", "client"),
+            ("DORA Art. 30", "GDPR Art. 28"),
+            "Add the clause to the contract (or a DPA or addendum) and record it."),
+        FindingSpec(
+            "contract.notice_deadline", S.HIGH, C, A.INVENTORY, "Notice deadline approaching",
+            "The last day to give notice before an automatic renewal is within 90 days.", (),
+            ("Implementing Regulation (EU) 2024/2956 (register of information: notice periods)",),
+            "Decide on renewal and give notice before the deadline, or accept the finding."),
+        FindingSpec(
+            "contract.expired", S.MEDIUM, C, A.INVENTORY, "Contract ended but vendor still in use",
+            "A contract has ended but the vendor still serves the client's domains.",
+            ("client",), ("DORA Art. 30(1)", "GDPR Art. 28(3)"),
+            "Record the renewed or successor contract, or move the domains off the vendor."),
+        FindingSpec(
+            "questionnaire.risky_answer", S.MEDIUM, V, A.INVENTORY, "Risky questionnaire answer",
+            "An answer that the template marks as risky (severity per question).", ("question",),
+            ("NIS2 Art. 21(2)(d)", "ISO/IEC 27001:2022 A.5.19"),
+            "Agree a remediation with the vendor and record an updated answer."),
+        FindingSpec(
+            "questionnaire.stale", S.LOW, V, A.INVENTORY, "Questionnaire is stale or missing",
+            "The latest reviewed response is older than 12 months, or none exists for a "
+            "tier-1 vendor.", (), ("ISO/IEC 27001:2022 A.5.22", "DORA Art. 28(6)"),
+            "Send the vendor a current questionnaire and review the response."),
+        FindingSpec(
+            "residency.violation", S.HIGH, V, A.INVENTORY,
+            "Data location outside residency requirement",
+            "A vendor's data locations fall outside a client's residency requirement.",
+            ("client",), ("GDPR Chapter V",),
+            "Restrict the vendor's data locations contractually, or choose a vendor inside the "
+            "required area."),
     )
 }
-del S, D, V, C
+del S, D, V, C, A
 
 
 def spec(code: str) -> FindingSpec:
@@ -174,6 +303,23 @@ def spec(code: str) -> FindingSpec:
         return CATALOG[code]
     except KeyError:
         raise KeyError(f"finding code {code!r} is not in the catalogue") from None
+
+
+def area_of(code: str, evidence: Mapping[str, Any]) -> Area | None:
+    """The area that raised a (stored) finding; ``None`` for a code the catalogue lacks."""
+    s = CATALOG.get(code)
+    return None if s is None else s.area_of(evidence)
+
+
+def identity(code: str, evidence: Mapping[str, Any]) -> str:
+    """What tells this occurrence of ``code`` from the others on its subject."""
+    return spec(code).identity_of(evidence)
+
+
+def about(code: str, evidence: Mapping[str, Any]) -> str | None:
+    """What an occurrence of ``code`` is about within its subject (see ``FindingSpec.about``)."""
+    s = CATALOG.get(code)
+    return None if s is None else s.about(evidence)
 
 
 def make_finding(

@@ -1,22 +1,34 @@
-"""All domain-level rules over one observation: the single place that knows which rules exist."""
+"""Which rules exist, in one place: the domain rules over one observation, the inventory rules
+over the portfolio facts, and which stored findings a probe run may resolve.
+
+:func:`recorded` is the pure twin of ``store.findings_sync`` (the portfolio as the store holds
+it once the raised inventory findings are recorded), for callers without a database.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.catalog.registrars import RegistrarCatalog
 from vendorrisk.config import ProbeSettings
-from vendorrisk.findings.codes import CATALOG, Finding, SubjectKind
+from vendorrisk.findings.codes import CATALOG, Area, Finding, SubjectKind, area_of
 from vendorrisk.findings.context import DomainContext
+from vendorrisk.findings.rules import certifications, contracts, questionnaires, residency
 from vendorrisk.findings.rules import dns as dns_rules
 from vendorrisk.findings.rules import registration as registration_rules
+from vendorrisk.findings.rules.inventory import InventoryRules, SubjectFinding
+from vendorrisk.portfolio.facts import PortfolioFacts, RecordedFinding, clients_of_vendors
 from vendorrisk.probes.observation import DomainObservation
 
 DOMAIN_CODES = frozenset(code for code, spec in CATALOG.items()
                          if spec.subject is SubjectKind.DOMAIN)
+INVENTORY_CODES = frozenset(code for code, spec in CATALOG.items()
+                            if spec.area is Area.INVENTORY)
 
 
 def evaluate_domain(
@@ -37,30 +49,66 @@ def evaluate_domain(
     return findings
 
 
-_AREA_OF_PREFIX = {"dnssec.": "dns", "exit.": "dns", "dns.": "dns", "ddns.": "dns",
-                   "lock.": "registration", "registration.": "registration",
-                   "whois.": "registration"}
-
-
-def finding_area(code: str, evidence: Mapping[str, Any]) -> str | None:
-    """Which probe part (``dns`` or ``registration``) a domain finding comes from."""
-    for prefix, area in _AREA_OF_PREFIX.items():
-        if code.startswith(prefix):
-            return area
-    if code == "inventory.drift":
-        return "registration" if evidence.get("kind") == "registrar" else "dns"
-    if code == "probe.incomplete":
-        parts = evidence.get("parts") or [evidence.get("part") or ""]
-        return str(parts[0]).split(".", 1)[0] or None
-    return None
-
-
 def scope_of(observation: DomainObservation) -> Callable[[str, Mapping[str, Any]], bool]:
     """Which stored findings a run may resolve: only those of the parts that actually ran."""
-    ran = {area for area, part in (("dns", observation.dns),
-                                   ("registration", observation.registration)) if part}
+    ran = {area for area, part in ((Area.DNS, observation.dns),
+                                   (Area.REGISTRATION, observation.registration)) if part}
 
     def in_scope(code: str, evidence: Mapping[str, Any]) -> bool:
-        return code in DOMAIN_CODES and finding_area(code, evidence) in ran
+        return code in DOMAIN_CODES and area_of(code, evidence) in ran
 
     return in_scope
+
+
+def evaluate_inventory(portfolio: PortfolioFacts, rules: InventoryRules, now: datetime
+                       ) -> list[SubjectFinding]:
+    """Every inventory finding of the portfolio, in a stable order."""
+    today = now.date()
+    users = clients_of_vendors(portfolio)
+    out: list[SubjectFinding] = []
+    out += certifications.evaluate(portfolio, rules, today, users)
+    out += contracts.evaluate(portfolio, rules, today, users)
+    out += questionnaires.evaluate(portfolio, rules, today)
+    out += residency.evaluate(portfolio, rules, users)
+    return out
+
+
+def recorded(portfolio: PortfolioFacts, raised: Iterable[SubjectFinding]) -> PortfolioFacts:
+    """``portfolio`` as the store holds it once ``raised`` is recorded, as the store does it:
+    each vendor's and contract's inventory findings are the raised ones (one per identity); a
+    raised finding keeps the status and acceptance of the recorded one with its identity;
+    recorded inventory findings no longer raised are resolved (gone). Other findings stay."""
+    by_subject: dict[tuple[str, str], list[SubjectFinding]] = defaultdict(list)
+    for f in raised:
+        by_subject[(f.subject, f.key)].append(f)
+    vendors = {k: replace(v, findings=_merge(v.findings, by_subject.get(("vendor", k), ())))
+               for k, v in portfolio.vendors.items()}
+    contracts_ = tuple(replace(c, findings=_merge(c.findings, by_subject.get(("contract", c.key),
+                                                                             ())))
+                       for c in portfolio.contracts)
+    return replace(portfolio, vendors=vendors, contracts=contracts_)
+
+
+def with_inventory_findings(portfolio: PortfolioFacts, rules: InventoryRules, now: datetime
+                            ) -> PortfolioFacts:
+    """Evaluate the inventory findings and record them (see :func:`recorded`)."""
+    return recorded(portfolio, evaluate_inventory(portfolio, rules, now))
+
+
+def _merge(records: Sequence[RecordedFinding], raised: Sequence[SubjectFinding]
+           ) -> tuple[RecordedFinding, ...]:
+    kept = [r for r in records if r.code not in INVENTORY_CODES]
+    before = {(r.code, CATALOG[r.code].identity_of(r.evidence)): r
+              for r in records if r.code in INVENTORY_CODES}
+    seen: set[tuple[str, str]] = set()
+    for f in raised:
+        key = (f.finding.code, f.identity)
+        if key in seen:
+            continue
+        seen.add(key)
+        prev = before.get(key)
+        status, until = ("open", None) if prev is None or prev.status == "resolved" \
+            else (prev.status, prev.accepted_until)
+        kept.append(RecordedFinding(f.finding.code, f.finding.severity, status, until,
+                                    f.finding.title, dict(f.finding.evidence), f.client))
+    return tuple(kept)

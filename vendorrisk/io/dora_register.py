@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from vendorrisk.datafiles import line_of, load_yaml
 from vendorrisk.errors import ConfigError, StorageError
 from vendorrisk.io.safe_cells import safe_text
 from vendorrisk.paths import data_file
@@ -36,12 +35,10 @@ _SUBCONTRACTED_REASON = "the register needs the ICT service type (Annex III S01-
 @cache
 def spec() -> dict[str, Any]:
     path = data_file("dora-register.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    data = load_yaml(path, what="the DORA register specification")
     if not isinstance(data, dict) or set(TEMPLATES) - set(data.get("templates", {})):
-        raise ConfigError(f"{path}: templates {', '.join(TEMPLATES)} are required")
+        line = line_of(data, "templates") if isinstance(data, dict) else line_of(data)
+        raise ConfigError(f"{path}:{line or 1}: templates {', '.join(TEMPLATES)} are required")
     return data
 
 

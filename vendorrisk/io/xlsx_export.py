@@ -280,7 +280,7 @@ ID_COLUMN = Column("ID", "id", "int", 8)
 
 def inventory_columns(entity: str) -> list[Column]:
     """The columns of an inventory sheet: every field the import reads, in field order."""
-    from vendorrisk.fields import ENTITY_FIELDS
+    from vendorrisk.portfolio.fields import ENTITY_FIELDS
 
     columns = [ID_COLUMN] if entity in ("contract", "certification") else []
     for spec in ENTITY_FIELDS[entity]:

@@ -3,7 +3,7 @@
 Reading is pure: sheets are matched to entities by name, headers to fields by a forgiving
 key (case, spaces, punctuation and known synonyms), and each data row comes back as raw
 values with its sheet and row number. Nothing is validated against the database here; the
-service validates every row with :func:`vendorrisk.fields.clean`. Problems that make a whole
+service validates every row with :func:`vendorrisk.portfolio.fields.clean`. Problems that make a whole
 file or sheet unusable (not a spreadsheet, merged cells, formulas in input cells, a missing
 required column, too many rows) are collected as :class:`RowProblem` with sheet, row, column.
 """
@@ -26,9 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vendorrisk.errors import InputError
-from vendorrisk.fields import ENTITY_FIELDS, FieldSpec
 from vendorrisk.io.safe_cells import restore_text
 from vendorrisk.io.xlsx_export import INVENTORY_SHEETS, header_label
+from vendorrisk.portfolio.fields import ENTITY_FIELDS, FieldSpec
 
 MAX_ROWS = 50_000
 """Data rows accepted per file; larger files must be split (memory and one transaction)."""

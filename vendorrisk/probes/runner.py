@@ -1,5 +1,7 @@
-"""Probe many domains concurrently: DNS and registration side by side, results as they land.
+"""The one batch probe driver: DNS and registration side by side, results as they land.
 
+The CLI, the TUI (both through services/probing.py), the lab tests and the benchmarks all
+probe many domains through :func:`probe_many`; the probers themselves only know one domain.
 asyncio throughout; the registration prober keeps its blocking libraries in a thread pool.
 One bad domain never stops the batch: every fault is a reason on that domain's observation.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +31,7 @@ class ProbePlan:
     refresh: bool = False
     """Bypass the registration cache."""
     cache_dir: Path | None = None
+    """Registration cache folder; None = no cache at all."""
 
 
 DEFAULT_PLAN = ProbePlan()
@@ -42,34 +46,43 @@ async def probe_many(
     on_result: OnResult | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> list[DomainObservation]:
-    """Probe ``domains`` (A-labels); ``on_result`` is called as each one finishes."""
-    semaphore = asyncio.Semaphore(settings.concurrency)
-    results: list[DomainObservation] = []
-    async with DnsProber(settings, catalog) as dns_prober, RegistrationProber(
-        settings, cache_dir=plan.cache_dir, refresh=plan.refresh,
-        use_cache=plan.cache_dir is not None,
-    ) as reg_prober:
+    """Probe ``domains`` (A-labels), ``settings.concurrency`` at once.
 
-        async def one(domain: str) -> None:
+    ``on_result`` is called as each one finishes; the returned list is in input order
+    (domains skipped because ``cancelled()`` turned true are left out). Only the probers the
+    plan uses are opened, and cached registration answers are read in one bulk query first.
+    """
+    semaphore = asyncio.Semaphore(settings.concurrency)
+    results: list[DomainObservation | None] = [None] * len(domains)
+    skipped = tuple(part for part, on in (("dns", plan.dns), ("registration", plan.registration))
+                    if not on)
+    async with AsyncExitStack() as stack:
+        dns_prober = (await stack.enter_async_context(DnsProber(settings, catalog))
+                      if plan.dns else None)
+        reg_prober = (await stack.enter_async_context(RegistrationProber(
+            settings, cache_dir=plan.cache_dir, refresh=plan.refresh,
+            use_cache=plan.cache_dir is not None)) if plan.registration else None)
+        if reg_prober is not None:
+            reg_prober.preload(domains)
+
+        async def one(index: int, domain: str) -> None:
             async with semaphore:
                 if cancelled():
                     return
                 probed_at = datetime.now(UTC)
                 dns_obs, reg_obs = await asyncio.gather(
-                    dns_prober.probe(domain) if plan.dns else _none(),
-                    reg_prober.probe(domain) if plan.registration else _none(),
+                    dns_prober.probe(domain) if dns_prober is not None else _none(),
+                    reg_prober.probe(domain) if reg_prober is not None else _none(),
                 )
-            skipped = tuple(part for part, on in (("dns", plan.dns),
-                                                  ("registration", plan.registration)) if not on)
             observation = DomainObservation(domain, probed_at, reg_obs, dns_obs, skipped)
-            results.append(observation)
+            results[index] = observation
             if on_result is not None:
                 maybe = on_result(observation)
                 if maybe is not None:
                     await maybe
 
-        await asyncio.gather(*(one(d) for d in domains))
-    return results
+        await asyncio.gather(*(one(i, d) for i, d in enumerate(domains)))
+    return [r for r in results if r is not None]
 
 
 async def _none() -> None:

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from vendorrisk.dates import months_before
 from vendorrisk.errors import InputError
 from vendorrisk.questionnaires.model import AnswerType, Question, RiskRule, RuleOp
 
@@ -155,18 +156,6 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
-
-
-def months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def rule_matches(rule: RiskRule, answer: Any, as_of: date) -> bool:

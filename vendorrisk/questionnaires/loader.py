@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from vendorrisk.datafiles import MarkedDict, Problems, line_of, load_yaml
 from vendorrisk.errors import ConfigError, InputError, NotFoundError
 from vendorrisk.filecache import parse_once
 from vendorrisk.paths import questionnaires_dir
@@ -53,7 +54,6 @@ from vendorrisk.questionnaires.model import (
     RuleOp,
     Template,
 )
-from vendorrisk.questionnaires.yamlload import MarkedDict, Problems, line_of, load_yaml
 
 _TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 _QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")

@@ -1,6 +1,7 @@
 """Scores: lock-in and compliance risk, 0–100, every point explained (DESIGN §4).
 
-Pure: facts in (``inputs``), explained scores out (``compute_all`` → ``ScoreBook``).
+Pure: facts and the findings recorded on them in (``portfolio.facts``), explained scores out
+(``compute_all`` → ``ScoreBook``). Scoring raises no finding.
 """
 
 from vendorrisk.scoring.aggregate import ScoreBook, compute_all

@@ -27,16 +27,11 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from vendorrisk.findings.rules.inventory import (
-    InventoryRules,
-    SubjectFinding,
-    clients_of_vendors,
-    load_inventory_rules,
-)
+from vendorrisk.portfolio.facts import PortfolioFacts, clients_of_vendors
 from vendorrisk.scoring.compliance import (
     domain_compliance,
     engagement_compliance,
@@ -44,7 +39,6 @@ from vendorrisk.scoring.compliance import (
 )
 from vendorrisk.scoring.context import ScoringContext
 from vendorrisk.scoring.factors import Part, Score, Tally, finish
-from vendorrisk.scoring.inputs import PortfolioFacts
 from vendorrisk.scoring.lockin import domain_lockin, engagement_lockin
 from vendorrisk.scoring.weights import Weights
 
@@ -60,8 +54,6 @@ class ScoreBook:
     clients: Mapping[str, Score]
     engagements: Mapping[tuple[str, str], Score]
     """(client, vendor) → the client's use of the vendor."""
-    findings: tuple[SubjectFinding, ...] = field(default=())
-    """Every inventory finding raised (accepted ones included), for services to record."""
     computed_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -72,7 +64,6 @@ class ScoreBook:
             "clients": {k: s.to_json() for k, s in self.clients.items()},
             "engagements": [{"client": c, "vendor": v, **s.to_json()}
                             for (c, v), s in self.engagements.items()],
-            "findings": [f.to_json() for f in self.findings],
         }
 
 
@@ -137,22 +128,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime,
-                rules: InventoryRules | None = None) -> ScoreBook:
+def compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> ScoreBook:
     """Every score of the portfolio at ``now``. Pure and deterministic.
 
-    ``rules`` default to the shipped data/clauses.yaml and data/certifications.yaml; callers
-    that recompute often should load them once (``load_inventory_rules``) and pass them.
+    Reads the facts and the findings recorded on them (the inventory findings included:
+    evaluate and store them first, see ``findings.evaluate``); raises no finding itself.
     """
-    if rules is None:
-        rules = load_inventory_rules()
     with _gc_paused():
-        return _compute_all(portfolio, weights, now, rules)
+        return _compute_all(portfolio, weights, now)
 
 
-def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime,
-                 rules: InventoryRules) -> ScoreBook:
-    ctx = ScoringContext.build(portfolio, weights, now, rules)
+def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> ScoreBook:
+    ctx = ScoringContext.build(portfolio, weights, now)
     decay = weights.decay
     dom: dict[str, Pair] = {d.name: (domain_lockin(ctx, d), domain_compliance(ctx, d))
                             for d in portfolio.domains}
@@ -215,4 +202,4 @@ def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime,
         clients[c] = finish(f"client:{c}", lock, comp, weights, keep_passes=False)
 
     domains = {n: finish(f"domain:{n}", lt, ct, weights) for n, (lt, ct) in dom.items()}
-    return ScoreBook(domains, vendors, clients, engagements, tuple(ctx.raised), now)
+    return ScoreBook(domains, vendors, clients, engagements, now)

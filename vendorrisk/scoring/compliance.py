@@ -10,17 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from vendorrisk.findings.rules.inventory import SubjectFinding
+from vendorrisk.findings.codes import Area, about, area_of
+from vendorrisk.portfolio.facts import DomainFacts, RecordedFinding, VendorFacts
 from vendorrisk.scoring.context import ScoringContext
 from vendorrisk.scoring.factors import Part, Tally, part
-from vendorrisk.scoring.inputs import DomainFacts, RecordedFinding, VendorFacts
-
-INVENTORY_PREFIXES = ("cert.", "contract.", "questionnaire.", "residency.")
-"""Codes evaluated from the inventory: recorded ones only carry their acceptance."""
-
-
-REGISTRAR_PREFIXES = ("lock.", "registration.", "whois.")
-"""Domain finding codes about the registration (the registrar's side); the rest are DNS."""
 
 
 def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedFinding],
@@ -30,8 +23,8 @@ def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedF
     counted, waived = [], []
     x = 0.0
     for r in records:
-        if r.code.startswith(INVENTORY_PREFIXES):
-            continue
+        if area_of(r.code, r.evidence) is Area.INVENTORY:
+            continue  # counted by their own factors
         row: dict[str, Any] = {"code": r.code, "severity": r.severity.value, "title": r.title}
         if r.counts(ctx.now):
             x += scale[r.severity]
@@ -52,8 +45,8 @@ def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedF
 def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
     subject = f"domain:{d.name}"
     t = Tally()
-    reg = [r for r in d.findings if r.code.startswith(REGISTRAR_PREFIXES)]
-    dns = [r for r in d.findings if not r.code.startswith(REGISTRAR_PREFIXES)]
+    reg = [r for r in d.findings if area_of(r.code, r.evidence) is Area.REGISTRATION]
+    dns = [r for r in d.findings if area_of(r.code, r.evidence) is not Area.REGISTRATION]
     t.add(open_findings(ctx, subject, dns, "Open findings (DNS)", "dns"))
     t.add(open_findings(ctx, subject, reg, "Open findings (registration)", "registrar"))
     spec = ctx.weights.factors["compliance.probe_incomplete"]
@@ -66,21 +59,21 @@ def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
     return t
 
 
-def _counted(ctx: ScoringContext, fid: str, subject: str, findings: list[SubjectFinding],
-             accepted: list[SubjectFinding], *, by_severity: bool = False) -> Part:
-    """A factor counting inventory findings (each 1, or its severity scale)."""
+def _counted(ctx: ScoringContext, fid: str, subject: str, findings: list[RecordedFinding],
+             accepted: list[RecordedFinding], *, by_severity: bool = False) -> Part:
+    """A factor counting recorded inventory findings (each 1, or its severity scale)."""
     spec = ctx.weights.factors[fid]
     scale = ctx.weights.severity_scale
-    x = sum(scale[f.finding.severity] if by_severity else 1.0 for f in findings)
+    x = sum(scale[f.severity] if by_severity else 1.0 for f in findings)
     ev: dict[str, Any] = {"findings": [_row(f) for f in findings]}
     if accepted:
         ev["accepted"] = [_row(f) for f in accepted]
     return part(spec, subject, x, ev)
 
 
-def _row(f: SubjectFinding) -> dict[str, Any]:
-    return {"code": f.finding.code, "severity": f.finding.severity.value,
-            "title": f.finding.title, "ref": f.ref, **dict(f.finding.evidence)}
+def _row(f: RecordedFinding) -> dict[str, Any]:
+    return {"code": f.code, "severity": f.severity.value, "title": f.title,
+            "ref": about(f.code, f.evidence), **dict(f.evidence)}
 
 
 def vendor_compliance(ctx: ScoringContext, v: VendorFacts) -> Tally:

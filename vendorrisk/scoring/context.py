@@ -1,7 +1,9 @@
-"""What every factor computation shares: the portfolio, weights, clock and inventory findings.
+"""What every factor computation shares: the portfolio, weights, clock and the recorded
+inventory findings, sorted into those that count and those waived by a live acceptance.
 
-Inventory findings are evaluated once here; a finding is dropped while a recorded finding
-of the same subject, code (and ref, when the record has one) is accepted and not expired.
+Scoring raises no finding: the findings were evaluated and stored before (the store, or
+``findings.evaluate.recorded``), and each recorded finding is one identity, so an acceptance
+waives that finding and no other.
 """
 
 from __future__ import annotations
@@ -12,12 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
 
-from vendorrisk.findings.rules.inventory import (
-    InventoryRules,
-    SubjectFinding,
-    evaluate_inventory,
-)
-from vendorrisk.scoring.inputs import (
+from vendorrisk.findings.codes import Area, area_of
+from vendorrisk.portfolio.facts import (
     AnswerFacts,
     ContractFacts,
     DomainFacts,
@@ -36,12 +34,10 @@ class ScoringContext:
     portfolio: PortfolioFacts
     weights: Weights
     now: datetime
-    rules: InventoryRules
-    raised: list[SubjectFinding] = field(default_factory=list)
-    """Every inventory finding evaluation raised, accepted or not."""
-    counted: dict[FindingKey, list[SubjectFinding]] = field(default_factory=dict)
-    """The ones that count, by subject and client."""
-    accepted: dict[FindingKey, list[SubjectFinding]] = field(default_factory=dict)
+    counted: dict[FindingKey, list[RecordedFinding]] = field(default_factory=dict)
+    """Recorded inventory findings that count, by subject and client."""
+    accepted: dict[FindingKey, list[RecordedFinding]] = field(default_factory=dict)
+    """Recorded inventory findings under a live acceptance."""
     contracts_of: dict[str, list[ContractFacts]] = field(default_factory=dict)
     """Vendor key → its contracts."""
     answers_of: dict[str, list[AnswerFacts]] = field(default_factory=dict)
@@ -52,17 +48,25 @@ class ScoringContext:
         return self.now.date()
 
     @classmethod
-    def build(cls, portfolio: PortfolioFacts, weights: Weights, now: datetime,
-              rules: InventoryRules) -> ScoringContext:
-        ctx = cls(portfolio, weights, now, rules)
-        ctx.raised = evaluate_inventory(portfolio, rules, now)
-        acceptances = _acceptances(portfolio, now)
-        counted: dict[FindingKey, list[SubjectFinding]] = defaultdict(list)
-        accepted: dict[FindingKey, list[SubjectFinding]] = defaultdict(list)
-        for f in ctx.raised:
-            refs = acceptances.get((f.subject, f.key, f.finding.code), ())
-            target = accepted if (None in refs or f.ref in refs) else counted
-            target[(f.subject, f.key, f.client)].append(f)
+    def build(cls, portfolio: PortfolioFacts, weights: Weights, now: datetime
+              ) -> ScoringContext:
+        ctx = cls(portfolio, weights, now)
+        counted: dict[FindingKey, list[RecordedFinding]] = defaultdict(list)
+        accepted: dict[FindingKey, list[RecordedFinding]] = defaultdict(list)
+
+        def sort(kind: str, key: str, records: Iterable[RecordedFinding]) -> None:
+            for r in records:
+                if area_of(r.code, r.evidence) is not Area.INVENTORY:
+                    continue
+                if r.counts(now):
+                    counted[(kind, key, r.client)].append(r)
+                elif r.waived(now):
+                    accepted[(kind, key, r.client)].append(r)
+
+        for v in portfolio.vendors.values():
+            sort("vendor", v.key, v.findings)
+        for c in portfolio.contracts:
+            sort("contract", c.key, c.findings)
         ctx.counted, ctx.accepted = dict(counted), dict(accepted)
         ctx.contracts_of = _group(portfolio.contracts, lambda c: c.vendor)
         ctx.answers_of = _group(portfolio.answers, lambda a: a.vendor)
@@ -70,36 +74,18 @@ class ScoringContext:
         return ctx
 
     def findings(self, subject: str, key: str, client: str | None, code: str
-                 ) -> list[SubjectFinding]:
-        return [f for f in self.counted.get((subject, key, client), ()) if f.finding.code == code]
+                 ) -> list[RecordedFinding]:
+        return [f for f in self.counted.get((subject, key, client), ()) if f.code == code]
 
     def accepted_of(self, subject: str, key: str, client: str | None, code: str
-                    ) -> list[SubjectFinding]:
-        return [f for f in self.accepted.get((subject, key, client), ())
-                if f.finding.code == code]
+                    ) -> list[RecordedFinding]:
+        return [f for f in self.accepted.get((subject, key, client), ()) if f.code == code]
 
     def engagement_contracts(self, vendor: str, client: str) -> tuple[list[ContractFacts],
                                                                       list[ContractFacts]]:
         """(current, all) contracts covering ``client``'s use of ``vendor``."""
         every = [c for c in self.contracts_of.get(vendor, ()) if c.client in (client, None)]
         return [c for c in every if c.active_on(self.today)], every
-
-
-def _acceptances(p: PortfolioFacts, now: datetime
-                 ) -> dict[tuple[str, str, str], set[str | None]]:
-    """(subject kind, key, code) → refs under a live acceptance (``None`` = all refs)."""
-    out: dict[tuple[str, str, str], set[str | None]] = defaultdict(set)
-
-    def add(kind: str, key: str, records: Iterable[RecordedFinding]) -> None:
-        for r in records:
-            if r.status == "accepted" and not r.counts(now):
-                out[(kind, key, r.code)].add(r.ref)
-
-    for v in p.vendors.values():
-        add("vendor", v.key, v.findings)
-    for c in p.contracts:
-        add("contract", c.key, c.findings)
-    return out
 
 
 def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from vendorrisk.portfolio.facts import ContractFacts, DomainFacts, ProviderFacts
 from vendorrisk.scoring.context import ScoringContext
 from vendorrisk.scoring.factors import Part, Tally, part
-from vendorrisk.scoring.inputs import ContractFacts, DomainFacts, ProviderFacts
 
 Flag = bool | None
 
@@ -177,7 +177,7 @@ def _notice_deadline(ctx: ScoringContext, subject: str, current: list[ContractFa
     spec = ctx.weights.factors["lockin.notice_deadline"]
     if not current:
         return part(spec, subject, None, {"reason": "no current contract recorded"})
-    due = [f.finding.evidence for c in current
+    due = [dict(f.evidence) for c in current
            for f in ctx.findings("contract", c.key, c.client, "contract.notice_deadline")]
     accepted = [c.key for c in current
                 if ctx.accepted_of("contract", c.key, c.client, "contract.notice_deadline")]

@@ -1,7 +1,8 @@
 """Load ``data/scoring.yaml`` (+ a user override) into frozen :class:`Weights`.
 
 Every problem is reported with file, line and key, and unknown keys suggest the nearest
-valid one. The loader keeps the line of every key by walking PyYAML's node tree.
+valid one. The file is read by the data-file loader (``vendorrisk.datafiles``), whose
+mappings remember the line of every key.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from vendorrisk.datafiles import MarkedDict, line_of, load_yaml
 from vendorrisk.errors import ConfigError
-from vendorrisk.findings.codes import Severity
 from vendorrisk.paths import data_file
+from vendorrisk.vocab import Severity
 
 SOURCES = frozenset({"probe", "contract", "certification", "questionnaire", "concentration",
                      "catalog", "inventory"})
@@ -85,15 +85,15 @@ def load_weights(override: Path | str | None = None, *, base: Path | str | None 
                  ) -> Weights:
     """The shipped weights, with ``override`` (a partial file of the same layout) on top."""
     base_path = Path(base) if base is not None else data_file("scoring.yaml")
-    data, lines = read_yaml(base_path)
-    problems = _check(data, lines, base_path, is_override=False, known=None)
+    data = read_yaml(base_path)
+    problems = _check(data, base_path, is_override=False, known=None)
     if problems:
         _raise(problems)
     files = [str(base_path)]
     if override is not None:
         opath = Path(override)
-        odata, olines = read_yaml(opath)
-        problems = _check(odata, olines, opath, is_override=True, known=set(data["factors"]))
+        odata = read_yaml(opath)
+        problems = _check(odata, opath, is_override=True, known=set(data["factors"]))
         if problems:
             _raise(problems)
         data = _merge(data, odata)
@@ -101,41 +101,27 @@ def load_weights(override: Path | str | None = None, *, base: Path | str | None 
     return _build(data, tuple(files))
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
-    """Parse ``path``; return the data and the 1-based line of every mapping key path."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read scoring file: {e.strerror}") from e
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, {}
-        lines: dict[Path_, int] = {}
-        _walk(node, (), lines, path)
-        return loader.construct_document(node), lines
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        raise ConfigError(f"{path}:{line}: invalid YAML: {e.problem or e}",
-                          hint="check indentation and quoting") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: invalid YAML: {e}") from e
-    finally:
-        loader.dispose()
+def read_yaml(path: Path) -> Any:
+    """Parse ``path`` with the data-file loader: mappings remember the line of every key.
+    An empty file is an empty mapping (an override that changes nothing)."""
+    data = load_yaml(path, what="scoring file", invalid="invalid YAML")
+    return MarkedDict() if data is None else data
 
 
-def _walk(node: yaml.Node, at: Path_, lines: dict[Path_, int], path: Path) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for knode, vnode in node.value:
-            key = str(knode.value)
-            sub = (*at, key)
-            if sub in lines:
-                raise ConfigError(f"{path}:{knode.start_mark.line + 1}: {'.'.join(sub)}: "
-                                  f"duplicate key (first on line {lines[sub]})")
-            lines[sub] = knode.start_mark.line + 1
-            _walk(vnode, sub, lines, path)
+def _line(data: Any, at: Path_) -> int:
+    """The line of the key path ``at`` (or of its nearest present parent); 1 if unknown."""
+    node, line = data, line_of(data)
+    for key in at:
+        if not isinstance(node, MarkedDict):
+            break
+        found = next((k for k in node if str(k) == key), _MISSING)
+        if found is _MISSING:
+            break
+        line, node = node.line_of(found), node[found]
+    return line or 1
+
+
+_MISSING = object()
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -144,12 +130,12 @@ Problem = tuple[str, int, str, str]
 """(file, line, key, problem)."""
 
 
-def _check(data: Any, lines: dict[Path_, int], path: Path, *, is_override: bool,
-           known: set[str] | None) -> list[Problem]:
+def _check(data: Any, path: Path, *, is_override: bool, known: set[str] | None
+           ) -> list[Problem]:
     out: list[Problem] = []
 
     def bad(at: Path_, problem: str) -> None:
-        line = lines.get(at) or lines.get(at[:-1]) or 1
+        line = _line(data, at)
         out.append((str(path), line, ".".join(at) or "<top>", problem))
 
     if not isinstance(data, dict):

@@ -1,52 +1,95 @@
-"""The service facade handed to the CLI and the TUI: one object, built from settings.
+"""The service facade handed to the CLI and the TUI: one object, built from settings, that
+exposes every use case. Neither front end constructs a service or a probe plan.
 
-Services other than the inventory are created on first use, so a command that only lists
-records does not pay for importing the probes, the questionnaires or the scoring engine.
+The database is opened on first use (:func:`open_services` opens it at once), so commands that
+need none (``probe --no-store``, ``db``, ``locate``, ``data refresh``, the questionnaire
+templates) never connect. Services other than the inventory are created on first use too, so
+a command that only lists records does not pay for importing the probes, the questionnaires or
+the scoring engine. ``clock`` is "today" for every use case that asks (the TUI and its tests
+fix it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vendorrisk.config import Settings
-from vendorrisk.fields import KnownIds
+from vendorrisk.portfolio.fields import KnownIds
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database, open_database
 from vendorrisk.services.inventory import InventoryService
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database, open_database
 
 if TYPE_CHECKING:
+    from vendorrisk.services.changes import ChangeService
+    from vendorrisk.services.datarefresh import RefreshResult
+    from vendorrisk.services.demo import DemoSummary
+    from vendorrisk.services.evidence import EvidenceService
     from vendorrisk.services.exports import ExportService
+    from vendorrisk.services.findings import FindingService
+    from vendorrisk.services.imports import ImportService
     from vendorrisk.services.probing import ProbingService
     from vendorrisk.services.questionnaires import QuestionnaireService
+    from vendorrisk.services.reviews import ReviewService
     from vendorrisk.services.scoring import ScoringService
+    from vendorrisk.views import ViewService
 
 
-@dataclass
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
 class Services:
-    settings: Settings
-    db: Database
-    inventory: InventoryService = field(init=False)
+    def __init__(self, settings: Settings, db: Database | None = None, *,
+                 clock: Callable[[], date] = utc_today) -> None:
+        self.settings = settings
+        self.clock = clock
+        """What "today" is for the views, findings and reviews (read at each call)."""
+        self._db = db
 
-    def __post_init__(self) -> None:
+    @property
+    def db(self) -> Database:
+        """The database, connected (and brought to the schema head) on first use."""
+        if self._db is None:
+            self._db = open_database(self.settings.db_url,
+                                     auto_upgrade=self.settings.auto_upgrade)
+        return self._db
+
+    def open(self) -> Services:
+        """Connect now (a bad URL or schema fails here rather than in the first use case)."""
+        _ = self.db
+        return self
+
+    def today(self) -> date:
+        return self.clock()
+
+    @property
+    def actor(self) -> str:
+        return self.settings.audit_user
+
+    # -- use cases ---------------------------------------------------------------------------
+    @cached_property
+    def inventory(self) -> InventoryService:
         probe = self.settings.probe
-        self.inventory = InventoryService(self.db, self.settings.audit_user, self.rescore,
-                                          KnownIds(probe.providers_file, probe.registrars_file))
+        return InventoryService(self.db, self.actor, self.rescore,
+                                KnownIds(probe.providers_file, probe.registrars_file))
 
     @cached_property
     def probing(self) -> ProbingService:
+        """Probe runs; the database is only opened for a probe that stores or reads inventory."""
         from vendorrisk.services.probing import ProbingService
 
-        return ProbingService(self.db, self.settings, self.settings.audit_user, self.rescore)
+        return ProbingService(lambda: self.db, self.settings, self.actor, self.rescore)
 
     @cached_property
     def questionnaires(self) -> QuestionnaireService:
         from vendorrisk.services.questionnaires import QuestionnaireService
 
-        return QuestionnaireService(self.db, self.settings.audit_user, self.rescore,
-                                    self.templates)
+        return QuestionnaireService(lambda: self.db, self.actor, self.rescore, self.templates)
 
     @cached_property
     def exports(self) -> ExportService:
@@ -55,20 +98,62 @@ class Services:
         return ExportService(self.db, self.settings)
 
     @cached_property
+    def imports(self) -> ImportService:
+        from vendorrisk.services.imports import ImportService
+
+        return ImportService(self.db, self.inventory, self.actor)
+
+    @cached_property
     def scoring(self) -> ScoringService:
         from vendorrisk.services.scoring import ScoringService
 
         return ScoringService(self.db, self.settings)
 
-    @property
+    @cached_property
+    def findings(self) -> FindingService:
+        """Accept, resolve, reopen findings (rescoring after each change)."""
+        from vendorrisk.services.findings import FindingService
+
+        return FindingService(self.db, self.actor, self.today, self.rescore)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        """The one review service: due items, start, complete (the CLI's and the TUI's)."""
+        from vendorrisk.services.reviews import ReviewService
+
+        return ReviewService(self.db, self.actor, clock=self.today)
+
+    @cached_property
+    def views(self) -> ViewService:
+        """The read models every screen shows."""
+        from vendorrisk.views import ViewService
+
+        return ViewService(self.db, self.today, self.inventory.known, self.templates)
+
+    @cached_property
+    def changes(self) -> ChangeService:
+        from vendorrisk.services.changes import ChangeService
+
+        return ChangeService(self.db)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        from vendorrisk.services.evidence import EvidenceService
+
+        return EvidenceService(self.db, self.settings, self.actor)
+
+    @cached_property
     def templates(self) -> TemplateLibrary:
         """The shipped questionnaire templates and those of the user's ``questionnaire_dirs``."""
         return TemplateLibrary(self.settings.questionnaire_paths)
 
-    @property
-    def actor(self) -> str:
-        return self.settings.audit_user
+    def load_demo(self, *, today: date | None = None) -> DemoSummary:
+        """Load the demo portfolio (safe to run twice)."""
+        from vendorrisk.services.demo import load_demo
 
+        return load_demo(self, today=today)
+
+    # -- audit -------------------------------------------------------------------------------
     def verify_audit(self) -> audit.VerifyResult:
         with self.db.session(readonly=True) as session:
             return audit.verify(session)
@@ -78,13 +163,44 @@ class Services:
         with self.db.session(readonly=True) as session:
             return audit.log(session, entity_kind=entity_kind, limit=limit)
 
+    # -- schema and shipped data (no open database needed) ------------------------------------
+    @property
+    def public_db_url(self) -> str:
+        """The database URL without its password."""
+        from vendorrisk.services import schema
+
+        return schema.public(self.settings.db_url)
+
+    def upgrade_schema(self) -> tuple[str | None, str]:
+        """(revision before, revision after) of bringing the schema to the newest revision."""
+        from vendorrisk.services import schema
+
+        return schema.upgrade(self.settings.db_url)
+
+    def schema_status(self) -> dict[str, Any]:
+        from vendorrisk.services import schema
+
+        return schema.status(self.settings.db_url)
+
+    @staticmethod
+    def refresh_data(*, bootstrap_url: str | None = None, anchors_url: str | None = None,
+                     out_dir: Path | None = None) -> list[RefreshResult]:
+        """Fetch a newer RDAP bootstrap and root trust anchors (needs the network)."""
+        from vendorrisk.services import datarefresh
+
+        return datarefresh.refresh_all(bootstrap_url=bootstrap_url, anchors_url=anchors_url,
+                                       out_dir=out_dir)
+
+    # -- housekeeping ------------------------------------------------------------------------
     def rescore(self, note: str) -> None:
         """Recompute scores after a change (writes snapshots of what changed)."""
         self.scoring.recompute(note=note)
 
     def close(self) -> None:
-        self.db.dispose()
+        if self._db is not None:
+            self._db.dispose()
 
 
 def open_services(settings: Settings) -> Services:
-    return Services(settings, open_database(settings.db_url, auto_upgrade=settings.auto_upgrade))
+    """The facade with its database connected (and its schema brought to head)."""
+    return Services(settings).open()

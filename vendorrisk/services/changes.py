@@ -8,7 +8,7 @@ are listed with their own severity. Only stored data is read; nothing is recompu
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vendorrisk.errors import InputError
-from vendorrisk.model import Client, Domain, DomainObservation, Finding, ProbeRun
-from vendorrisk.services.database import Database
-from vendorrisk.services.derived import finding_rows, observation_fields
-from vendorrisk.services.inventory import find
+from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
+from vendorrisk.store.models import Client, Domain, FindingRow, ObservationRow, ProbeRun
+from vendorrisk.store.observations import stored
+from vendorrisk.views.derived import ObservedFields, finding_rows, observation_fields
 
 SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 _DNSSEC_DROP = {("secure", "bogus"): "critical", ("secure", "insecure"): "high",
@@ -58,38 +59,42 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def compare(domain: str, client: str | None, old: Mapping[str, Any], new: Mapping[str, Any],
+def compare(domain: str, client: str | None, old: ObservedFields, new: ObservedFields,
             at: datetime | None, run_id: int | None) -> Iterator[Change]:
     """Changes between two flattened observations (see :func:`observation_fields`)."""
     def change(kind: str, severity: str, summary: str, before: Any, after: Any) -> Change:
         return Change(domain, client, kind, severity, summary, before, after, at, run_id)
 
-    for key, label in (("registrar_locked", "registrar lock"), ("registry_locked", "registry lock")):
-        b, a = old.get(key), new.get(key)
+    for kind, label, b, a in (
+            ("registrar", "registrar lock", old.registrar_locked, new.registrar_locked),
+            ("registry", "registry lock", old.registry_locked, new.registry_locked)):
         if b is True and a is False:
-            yield change(f"lock.{key.split('_')[0]}_removed", "high", f"{label} removed", b, a)
+            yield change(f"lock.{kind}_removed", "high", f"{label} removed", b, a)
         elif b is False and a is True:
-            yield change(f"lock.{key.split('_')[0]}_added", "info", f"{label} added", b, a)
-    b, a = old.get("dnssec"), new.get("dnssec")
-    if b and a and b != a:
-        yield change("dnssec.status_changed", _DNSSEC_DROP.get((b, a), "info" if a == "secure"
-                                                               else "medium"),
-                     f"DNSSEC {b} -> {a}", b, a)
-    for key, kind, severity in (("operators", "operator.changed", "medium"),
-                                ("nameservers", "nameservers.changed", "medium")):
-        b_set, a_set = set(old.get(key) or []), set(new.get(key) or [])
+            yield change(f"lock.{kind}_added", "info", f"{label} added", b, a)
+    b_status, a_status = old.dnssec, new.dnssec
+    if b_status and a_status and b_status != a_status:
+        yield change("dnssec.status_changed",
+                     _DNSSEC_DROP.get((b_status, a_status),
+                                      "info" if a_status == "secure" else "medium"),
+                     f"DNSSEC {b_status} -> {a_status}", b_status, a_status)
+    for key, kind, before, after in (
+            ("operators", "operator.changed", old.operators, new.operators),
+            ("nameservers", "nameservers.changed", old.nameservers, new.nameservers)):
+        b_set, a_set = set(before), set(after)
         if b_set and a_set and b_set != a_set:
             added, removed = sorted(a_set - b_set), sorted(b_set - a_set)
-            yield change(kind, severity, f"{key}: +{', '.join(added) or '-'} "
+            yield change(kind, "medium", f"{key}: +{', '.join(added) or '-'} "
                          f"-{', '.join(removed) or '-'}", sorted(b_set), sorted(a_set))
-    b, a = old.get("observed_registrar"), new.get("observed_registrar")
-    if b and a and b != a:
-        yield change("registrar.changed", "high", f"registrar {b} -> {a}", b, a)
-    b, a = old.get("expires"), new.get("expires")
-    if b and a and b != a:
-        earlier = a < b
+    b_reg, a_reg = old.observed_registrar, new.observed_registrar
+    if b_reg and a_reg and b_reg != a_reg:
+        yield change("registrar.changed", "high", f"registrar {b_reg} -> {a_reg}", b_reg, a_reg)
+    b_exp, a_exp = old.expires, new.expires
+    if b_exp and a_exp and b_exp != a_exp:
+        earlier = a_exp < b_exp
         yield change("expiry.moved", "medium" if earlier else "info",
-                     f"expiry moved {'earlier' if earlier else 'later'}: {b} -> {a}", b, a)
+                     f"expiry moved {'earlier' if earlier else 'later'}: {b_exp} -> {a_exp}",
+                     b_exp, a_exp)
 
 
 class ChangeService:
@@ -122,23 +127,24 @@ def observation_changes(session: Session, start: datetime | None, client_id: int
                         domain_ids: set[int] | None = None) -> Iterator[Change]:
     """Changes between consecutive stored observations from ``start`` (None: all history)."""
     start = start or datetime(1970, 1, 1, tzinfo=UTC)
-    baseline_ids = (select(func.max(DomainObservation.id))
-                    .where(DomainObservation.probed_at < start)
-                    .group_by(DomainObservation.domain_id))
-    query = (select(DomainObservation, Domain.name, Client.name)
-             .join(Domain, Domain.id == DomainObservation.domain_id)
+    baseline_ids = (select(func.max(ObservationRow.id))
+                    .where(ObservationRow.probed_at < start)
+                    .group_by(ObservationRow.domain_id))
+    query = (select(ObservationRow, Domain.name, Client.name)
+             .join(Domain, Domain.id == ObservationRow.domain_id)
              .join(Client, Client.id == Domain.client_id)
-             .where((DomainObservation.probed_at >= start)
-                    | DomainObservation.id.in_(baseline_ids))
-             .order_by(DomainObservation.domain_id, DomainObservation.probed_at,
-                       DomainObservation.id))
+             .where((ObservationRow.probed_at >= start)
+                    | ObservationRow.id.in_(baseline_ids))
+             .order_by(ObservationRow.domain_id, ObservationRow.probed_at,
+                       ObservationRow.id))
     if client_id is not None:
         query = query.where(Domain.client_id == client_id)
     if domain_ids is not None:
         query = query.where(Domain.id.in_(domain_ids))
-    previous: dict[int, Mapping[str, Any]] = {}
-    for obs, domain, client in session.execute(query):
-        flat = observation_fields(obs.data)
+    previous: dict[int, ObservedFields] = {}
+    for row, domain, client in session.execute(query):
+        obs = stored(row)
+        flat = observation_fields(obs.observation)
         old = previous.get(obs.domain_id)
         if old is not None:
             yield from compare(domain, client, old, flat, obs.probed_at, obs.run_id)
@@ -146,9 +152,9 @@ def observation_changes(session: Session, start: datetime | None, client_id: int
 
 
 def _new_findings(session: Session, start: datetime, client_id: int | None) -> list[Change]:
-    query = select(Finding).where(Finding.first_seen >= start).order_by(Finding.id)
+    query = select(FindingRow).where(FindingRow.first_seen >= start).order_by(FindingRow.id)
     if client_id is not None:
-        query = query.where(Finding.client_id == client_id)
+        query = query.where(FindingRow.client_id == client_id)
     return [Change(f["subject"] or "?", f["client"], f"finding.new:{f['code']}", f["severity"],
                    f["title"], None, f["status"], f["first_seen"], None)
             for f in finding_rows(session, query)]

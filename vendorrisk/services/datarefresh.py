@@ -17,7 +17,7 @@ import requests
 
 from vendorrisk import paths
 from vendorrisk.errors import NetworkError
-from vendorrisk.probes.registration.refresh import IANA_DNS_JSON, fetch_bootstrap
+from vendorrisk.probes.registration.bootstrap import IANA_DNS_JSON, fetch_bootstrap
 
 IANA_ROOT_ANCHORS = "https://data.iana.org/root-anchors/root-anchors.xml"
 MAX_ANCHORS_BYTES = 1_000_000

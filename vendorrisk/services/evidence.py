@@ -17,22 +17,23 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.io import evidence_pack
 from vendorrisk.io import xlsx_export as X
-from vendorrisk.model import (
+from vendorrisk.services.exports import vendor_scope
+from vendorrisk.services.reviews import review_record
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
+from vendorrisk.store.models import (
     AuditEvent,
     Contract,
     Domain,
-    DomainObservation,
-    Finding,
+    FindingRow,
+    ObservationRow,
     Review,
     ScoreSnapshot,
     Vendor,
 )
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.derived import finding_rows, observation_fields
-from vendorrisk.services.exports import vendor_scope
-from vendorrisk.services.inventory import find
-from vendorrisk.services.reviews import review_record
+from vendorrisk.store.observations import stored
+from vendorrisk.views.derived import finding_rows, observation_fields
 from vendorrisk.vocab import AuditAction, FindingStatus
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -120,13 +121,13 @@ class EvidenceService:
 
 
 def _sheets(session: Session, client_id: int, start: datetime, end: datetime) -> list[X.Sheet]:
-    opened = (select(Finding).where(Finding.client_id == client_id, Finding.first_seen >= start,
-                                    Finding.first_seen < end).order_by(Finding.id))
-    closed = (select(Finding).where(Finding.client_id == client_id, Finding.resolved_at >= start,
-                                    Finding.resolved_at < end).order_by(Finding.id))
-    accepted = (select(Finding).where(Finding.client_id == client_id,
-                                      Finding.status == FindingStatus.ACCEPTED)
-                .order_by(Finding.id))
+    opened = (select(FindingRow).where(FindingRow.client_id == client_id, FindingRow.first_seen >= start,
+                                    FindingRow.first_seen < end).order_by(FindingRow.id))
+    closed = (select(FindingRow).where(FindingRow.client_id == client_id, FindingRow.resolved_at >= start,
+                                    FindingRow.resolved_at < end).order_by(FindingRow.id))
+    accepted = (select(FindingRow).where(FindingRow.client_id == client_id,
+                                      FindingRow.status == FindingStatus.ACCEPTED)
+                .order_by(FindingRow.id))
     return [
         X.Sheet("Observations", OBSERVATION_COLUMNS, _observations(session, client_id, start, end)),
         X.Sheet("Findings opened", X.FINDING_COLUMNS, list(finding_rows(session, opened))),
@@ -140,13 +141,17 @@ def _sheets(session: Session, client_id: int, start: datetime, end: datetime) ->
 
 def _observations(session: Session, client_id: int, start: datetime,
                   end: datetime) -> list[dict[str, Any]]:
-    query = (select(DomainObservation, Domain.name).join(Domain)
-             .where(Domain.client_id == client_id, DomainObservation.probed_at >= start,
-                    DomainObservation.probed_at < end)
-             .order_by(Domain.name, DomainObservation.probed_at))
-    return [{"domain": name, "probed_at": obs.probed_at, "complete": obs.complete,
-             "reasons": obs.reasons or None, **observation_fields(obs.data)}
-            for obs, name in session.execute(query)]
+    query = (select(ObservationRow, Domain.name).join(Domain)
+             .where(Domain.client_id == client_id, ObservationRow.probed_at >= start,
+                    ObservationRow.probed_at < end)
+             .order_by(Domain.name, ObservationRow.probed_at))
+    out = []
+    for row, name in session.execute(query):
+        obs = stored(row)
+        out.append({"domain": name, "probed_at": obs.probed_at, "complete": obs.complete,
+                    "reasons": [r.to_json() for r in obs.reasons] or None,
+                    **observation_fields(obs.observation).record()})
+    return out
 
 
 def _in_month(column: Any, start: datetime, end: datetime) -> Any:
@@ -209,7 +214,7 @@ def _audit_events(session: Session, client_id: int, start: datetime,
             select(Contract.id).where(Contract.client_id == client_id)),
         (AuditEvent.entity_kind == "vendor") & AuditEvent.entity_id.in_(vendors),
         (AuditEvent.entity_kind == "finding") & AuditEvent.entity_id.in_(
-            select(Finding.id).where(Finding.client_id == client_id)),
+            select(FindingRow.id).where(FindingRow.client_id == client_id)),
         AuditEvent.entity_kind.in_(["probe_run", "import"]),
         AuditEvent.action == AuditAction.PROBE_RUN,
         *[(AuditEvent.entity_kind.in_(["certification", "review"]))

@@ -17,33 +17,32 @@ from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk import __version__
 from vendorrisk.config import Settings
-from vendorrisk.errors import NotFoundError
-from vendorrisk.fields import ENTITY_FIELDS
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.io.chain import format_chain
-from vendorrisk.model import (
+from vendorrisk.portfolio.fields import ENTITY_FIELDS
+from vendorrisk.questionnaires.loader import TemplateLibrary
+from vendorrisk.store.database import Database
+from vendorrisk.store.latest import latest_scores
+from vendorrisk.store.lookup import find, list_domains
+from vendorrisk.store.models import (
     Certification,
     Client,
     Contract,
     Domain,
-    Finding,
-    QuestionnaireResponse,
+    FindingRow,
     ScoreSnapshot,
     Vendor,
     domain_dns_provider,
 )
-from vendorrisk.questionnaires.assess import assess
-from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services.database import Database
-from vendorrisk.services.derived import (
+from vendorrisk.store.observations import latest_typed
+from vendorrisk.store.records import certification_record, client_record, vendor_record
+from vendorrisk.views.derived import (
     cert_status,
     contract_schedule,
     finding_rows,
     observation_fields,
 )
-from vendorrisk.services.inventory import find, list_domains
-from vendorrisk.services.latest import latest_observations, latest_scores
-from vendorrisk.services.records import certification_record, client_record, vendor_record
+from vendorrisk.views.questionnaires import questionnaire_rows
 from vendorrisk.vocab import FindingStatus
 
 NOTICE_WINDOW_DAYS = 90
@@ -107,7 +106,7 @@ class ExportService:
                       today: date | None = None) -> DoraResult:
         """Write the register CSVs for one client's contracts; see :mod:`io.dora_register`."""
         from vendorrisk.io import dora_register
-        from vendorrisk.services.records import contract_record
+        from vendorrisk.store.records import contract_record
 
         today = today or datetime.now(UTC).date()
         with self.db.session(readonly=True) as session:
@@ -190,15 +189,15 @@ def vendor_scope(session: Session, client_id: int | None) -> set[int] | None:
 
 
 def _open_counts(session: Session, column: Any) -> dict[int, int]:
-    query = (select(column, func.count()).where(Finding.status == FindingStatus.OPEN,
+    query = (select(column, func.count()).where(FindingRow.status == FindingStatus.OPEN,
                                                 column.is_not(None)).group_by(column))
     return {k: n for k, n in session.execute(query)}
 
 
 def _summary(session: Session, scores: Mapping[tuple[str, int], ScoreSnapshot],
              client_id: int | None, vendor_ids: set[int] | None) -> tuple[list[dict[str, Any]], int]:
-    vendor_open = _open_counts(session, Finding.vendor_id)
-    client_open = _open_counts(session, Finding.client_id)
+    vendor_open = _open_counts(session, FindingRow.vendor_id)
+    client_open = _open_counts(session, FindingRow.client_id)
     vendors = []
     for vid, name, kind in session.execute(select(Vendor.id, Vendor.name, Vendor.kind)):
         if vendor_ids is None or vid in vendor_ids:
@@ -248,12 +247,12 @@ def _counts(session: Session, column: Any) -> dict[Any, int]:
 def _domains(session: Session, client: str | None,
              scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
     client_id = find(session, "client", client).id if client else None
-    observations = latest_observations(session, client_id)
-    open_counts = _open_counts(session, Finding.domain_id)
+    observations = latest_typed(session, client_id)
+    open_counts = _open_counts(session, FindingRow.domain_id)
     for record in list_domains(session, client=client):
         obs = observations.get(record["id"])
         if obs is not None:
-            record.update(observation_fields(obs.data), probed_at=obs.probed_at,
+            record.update(observation_fields(obs.observation).record(), probed_at=obs.probed_at,
                           complete=obs.complete)
         record["open_findings"] = open_counts.get(record["id"], 0)
         record.update(_score_fields(scores.get(("domain", record["id"]))))
@@ -261,16 +260,16 @@ def _domains(session: Session, client: str | None,
 
 
 def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any]]:
-    query = (select(Finding).where(Finding.status.in_([FindingStatus.OPEN,
+    query = (select(FindingRow).where(FindingRow.status.in_([FindingStatus.OPEN,
                                                        FindingStatus.ACCEPTED]))
-             .order_by(Finding.id))
+             .order_by(FindingRow.id))
     if client_id is not None:
-        query = query.where(Finding.client_id == client_id)
+        query = query.where(FindingRow.client_id == client_id)
     return finding_rows(session, query)
 
 
 def _contracts(session: Session, client_id: int | None, today: date) -> Iterator[dict[str, Any]]:
-    from vendorrisk.services.records import contract_record
+    from vendorrisk.store.records import contract_record
 
     query = (select(Contract).options(selectinload(Contract.vendor), selectinload(Contract.client))
              .order_by(Contract.id))
@@ -292,34 +291,6 @@ def _certifications(session: Session, vendor_ids: set[int] | None,
         record = typed("certification", certification_record(cert))
         record["cert_status"], record["cert_status_reason"] = cert_status(cert, today)
         yield record
-
-
-def questionnaire_rows(session: Session, vendor_ids: set[int] | None,
-                       templates: TemplateLibrary) -> Iterator[dict[str, Any]]:
-    """One row per answer of the vendors' questionnaire responses, with its risk marks."""
-    query = (select(QuestionnaireResponse).options(selectinload(QuestionnaireResponse.vendor))
-             .order_by(QuestionnaireResponse.vendor_id, QuestionnaireResponse.id))
-    for resp in session.execute(query).scalars():
-        if vendor_ids is not None and resp.vendor_id not in vendor_ids:
-            continue
-        questions: dict[str, str] = {}
-        risky: dict[str, str] = {}
-        try:
-            template = templates.get(resp.template_id, resp.template_version)
-            questions = {q.id: q.text for q in template.questions}
-            result = assess(template, resp.answers or {}, vendor_kind=str(resp.vendor.kind))
-            risky = {r.question_id: r.severity for r in result.risky}
-        except NotFoundError:
-            pass  # an unknown template: answers are listed without risk marks
-        base = {"vendor": resp.vendor.name, "template": resp.template_id,
-                "version": resp.template_version, "status": str(resp.status),
-                "reviewed_at": resp.reviewed_at}
-        notes = resp.evidence_notes or {}
-        for qid, answer in (resp.answers or {}).items():
-            yield {**base, "question_id": qid, "question": questions.get(qid),
-                   "answer": answer if not isinstance(answer, list) else ", ".join(map(str, answer)),
-                   "risky": (qid in risky) if questions else None,
-                   "risk_severity": risky.get(qid), "evidence": notes.get(qid)}
 
 
 def _factors(scores: Mapping[tuple[str, int], ScoreSnapshot], client_id: int | None,

@@ -1,4 +1,4 @@
-"""Finding life cycle from the UI: accept (with justification and expiry), resolve, reopen.
+"""FindingRow life cycle from the UI: accept (with justification and expiry), resolve, reopen.
 
 Each change, single or bulk, happens in one transaction with one audit event per finding.
 """
@@ -11,15 +11,15 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from vendorrisk.errors import InputError, NotFoundError
-from vendorrisk.model import Finding
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import FindingRow
 from vendorrisk.vocab import AuditAction, FindingStatus
 
 MAX_ACCEPTANCE_DAYS = 366 * 2
 
 
-def _state(f: Finding) -> dict[str, object]:
+def _state(f: FindingRow) -> dict[str, object]:
     return {"status": f.status, "accepted_by": f.accepted_by, "accepted_reason": f.accepted_reason,
             "accepted_until": f.accepted_until, "resolved_at": f.resolved_at}
 
@@ -47,32 +47,32 @@ class FindingService:
             raise InputError("acceptance may last at most two years",
                              "review the risk again and accept it anew when it expires")
 
-        def change(f: Finding) -> None:
+        def change(f: FindingRow) -> None:
             f.status, f.accepted_by = FindingStatus.ACCEPTED, self.actor
             f.accepted_reason, f.accepted_until, f.resolved_at = reason, until, None
         return self._apply(ids, AuditAction.ACCEPT, change)
 
     def resolve(self, ids: Sequence[int]) -> int:
-        def change(f: Finding) -> None:
+        def change(f: FindingRow) -> None:
             f.status, f.resolved_at = FindingStatus.RESOLVED, datetime.now(UTC)
             f.accepted_by = f.accepted_reason = None
             f.accepted_until = None
         return self._apply(ids, AuditAction.RESOLVE, change)
 
     def reopen(self, ids: Sequence[int]) -> int:
-        def change(f: Finding) -> None:
+        def change(f: FindingRow) -> None:
             f.status, f.resolved_at = FindingStatus.OPEN, None
             f.accepted_by = f.accepted_reason = None
             f.accepted_until = None
         return self._apply(ids, AuditAction.REOPEN, change)
 
     def _apply(self, ids: Sequence[int], action: AuditAction,
-               change: Callable[[Finding], None]) -> int:
+               change: Callable[[FindingRow], None]) -> int:
         wanted = sorted({int(i) for i in ids})
         if not wanted:
             raise InputError("no findings selected")
         with self.db.session() as session:
-            rows = session.execute(select(Finding).where(Finding.id.in_(wanted))).scalars().all()
+            rows = session.execute(select(FindingRow).where(FindingRow.id.in_(wanted))).scalars().all()
             missing = set(wanted) - {f.id for f in rows}
             if missing:
                 raise NotFoundError(f"no finding {', '.join(map(str, sorted(missing)))}")

@@ -1,6 +1,6 @@
 """Bulk import of clients, vendors, domains, contracts and certifications from xlsx or CSV.
 
-Every row is validated with the same rules as the CLI and TUI (:func:`vendorrisk.fields.clean`)
+Every row is validated with the same rules as the CLI and TUI (:func:`vendorrisk.portfolio.fields.clean`)
 and written through the inventory service, so every change is audited. One transaction per
 import: by default any invalid row means nothing is written; ``skip_invalid`` writes the
 valid rows (each in a savepoint) and lists the rest; ``dry_run`` always rolls back. A row
@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vendorrisk import fields
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.io import csv_import
 from vendorrisk.io.chain import parse_chain
@@ -31,11 +30,12 @@ from vendorrisk.io.xlsx_import import (
     SheetRows,
     read_workbook,
 )
-from vendorrisk.model import Certification, Client, Contract, Domain, Vendor
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
+from vendorrisk.portfolio import fields
 from vendorrisk.services.inventory import InventoryService
-from vendorrisk.services.records import (
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.models import Certification, Client, Contract, Domain, Vendor
+from vendorrisk.store.records import (
     certification_record,
     client_record,
     contract_record,

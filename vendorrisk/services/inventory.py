@@ -3,59 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session
 
-from vendorrisk import fields
-from vendorrisk.errors import InputError, NotFoundError
+from vendorrisk.errors import InputError
 from vendorrisk.io.chain import parse_chain
-from vendorrisk.model import (
-    Certification,
-    Client,
+from vendorrisk.portfolio import fields
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import ENTITIES, KINDS, find, list_domains, list_query
+from vendorrisk.store.models import (
     Contract,
     Domain,
     Vendor,
     VendorSubcontractor,
-    domain_dns_provider,
 )
-from vendorrisk.names import normalise_domain, to_unicode
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.records import (
-    certification_record,
-    client_record,
-    contract_record,
-    domain_record,
+from vendorrisk.store.records import (
     vendor_record,
 )
 from vendorrisk.vocab import AuditAction
-
-ENTITIES = ("client", "vendor", "domain", "contract", "certification")
-
-
-@dataclass(frozen=True)
-class _Kind:
-    model: type[Any]
-    to_record: Callable[[Any], dict[str, Any]]
-    label: Callable[[Any], str]
-
-
-_KINDS: dict[str, _Kind] = {
-    "client": _Kind(Client, client_record, lambda o: o.name),
-    "vendor": _Kind(Vendor, vendor_record, lambda o: o.name),
-    "domain": _Kind(Domain, domain_record, lambda o: o.name),
-    "contract": _Kind(Contract, contract_record, lambda o: f"{o.vendor.name} {o.reference}"),
-    "certification": _Kind(Certification, certification_record,
-                           lambda o: f"{o.vendor.name} {o.cert_type}"),
-}
-
-
-def record_of(entity: str, obj: Any) -> dict[str, Any]:
-    """The JSON-able record of an inventory object (what the CLI prints and audits store)."""
-    return _KINDS[entity].to_record(obj)
 
 
 class InventoryService:
@@ -79,7 +47,7 @@ class InventoryService:
     def create(self, entity: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         values = fields.clean(_entity(entity), raw, known=self.known)
         with self.db.session() as session:
-            record = _KINDS[entity].to_record(self.create_in(session, entity, values))
+            record = KINDS[entity].to_record(self.create_in(session, entity, values))
         self._changed(f"{entity} added")
         return record
 
@@ -94,7 +62,7 @@ class InventoryService:
 
     def create_in(self, session: Session, entity: str, values: Mapping[str, Any]) -> Any:
         """Create from already-cleaned values inside the caller's transaction (imports, demo)."""
-        kind = _KINDS[entity]
+        kind = KINDS[entity]
         _check_unique(session, entity, values)
         obj = kind.model()
         with session.no_autoflush:
@@ -116,7 +84,7 @@ class InventoryService:
 
     def update_in(self, session: Session, entity: str, obj: Any,
                   values: Mapping[str, Any]) -> dict[str, Any]:
-        kind = _KINDS[entity]
+        kind = KINDS[entity]
         before = kind.to_record(obj)
         _check_unique(session, entity, values, current=obj)
         _assign(session, entity, obj, values)
@@ -131,7 +99,7 @@ class InventoryService:
     def delete(self, entity: str, key: str) -> dict[str, Any]:
         with self.db.session() as session:
             obj = find(session, _entity(entity), key)
-            kind = _KINDS[entity]
+            kind = KINDS[entity]
             _check_deletable(session, entity, obj)
             before = kind.to_record(obj)
             audit.record(session, actor=self.actor, action=AuditAction.DELETE, entity_kind=entity,
@@ -142,15 +110,15 @@ class InventoryService:
 
     def get(self, entity: str, key: str) -> dict[str, Any]:
         with self.db.session(readonly=True) as session:
-            return _KINDS[entity].to_record(find(session, _entity(entity), key))
+            return KINDS[entity].to_record(find(session, _entity(entity), key))
 
     def list(self, entity: str, *, client: str | None = None,
              vendor: str | None = None) -> list[dict[str, Any]]:
         with self.db.session(readonly=True) as session:
             if entity == "domain":
                 return list_domains(session, client=client, vendor=vendor)
-            query = _list_query(session, _entity(entity), client=client, vendor=vendor)
-            to_record = _KINDS[entity].to_record
+            query = list_query(session, _entity(entity), client=client, vendor=vendor)
+            to_record = KINDS[entity].to_record
             return [to_record(obj) for obj in session.execute(query).scalars()]
 
     def set_subcontracting_chain(self, vendor: str, text: str) -> dict[str, Any]:
@@ -188,90 +156,9 @@ class InventoryService:
 
 
 def _entity(entity: str) -> str:
-    if entity not in _KINDS:
+    if entity not in KINDS:
         raise InputError(f"unknown kind of record {entity!r} (valid: {', '.join(ENTITIES)})")
     return entity
-
-
-def find(session: Session, entity: str, key: str) -> Any:
-    """Look a record up by its natural key (name; for domains any IDN form; id for the rest)."""
-    model = _KINDS[entity].model
-    key = str(key).strip()
-    if entity in ("client", "vendor"):
-        obj = session.execute(select(model).where(model.name == key)).scalar_one_or_none()
-        if obj is None and key.isdigit():
-            obj = session.get(model, int(key))
-    elif entity == "domain":
-        obj = session.execute(
-            select(Domain).where(Domain.name == normalise_domain(key))
-        ).scalar_one_or_none() if not key.isdigit() else session.get(Domain, int(key))
-    else:
-        obj = _find_by_id_or_reference(session, entity, key)
-    if obj is None:
-        raise NotFoundError(f"no {entity} {key!r}")
-    return obj
-
-
-def _find_by_id_or_reference(session: Session, entity: str, key: str) -> Any:
-    model = _KINDS[entity].model
-    if key.isdigit():
-        return session.get(model, int(key))
-    if entity == "contract":
-        matches = session.execute(select(Contract).where(Contract.reference == key)).scalars().all()
-        if len(matches) > 1:
-            raise InputError(f"contract reference {key!r} is used by several vendors; use its id")
-        return matches[0] if matches else None
-    return None
-
-
-def _list_query(session: Session, entity: str, *, client: str | None, vendor: str | None) -> Any:
-    model = _KINDS[entity].model
-    query = select(model)
-    if entity == "vendor":
-        query = query.options(
-            selectinload(Vendor.subcontractors).selectinload(VendorSubcontractor.subcontractor)
-        ).order_by(Vendor.name)
-    elif entity == "client":
-        query = query.order_by(Client.name)
-    else:
-        query = query.options(selectinload(model.vendor)).order_by(model.id)
-        if entity == "contract":
-            query = query.options(selectinload(Contract.client))
-            if client:
-                query = query.where(Contract.client_id == find(session, "client", client).id)
-        if vendor:
-            query = query.where(model.vendor_id == find(session, "vendor", vendor).id)
-    return query
-
-
-def list_domains(session: Session, *, client: str | None = None,
-                 vendor: str | None = None) -> list[dict[str, Any]]:
-    """Domain records without building ORM objects: this listing must stay fast at 10,000+."""
-    registrar = aliased(Vendor)
-    query = (select(Domain.id, Domain.name, Client.name, registrar.name, Domain.criticality,
-                    Domain.notes)
-             .join(Client, Domain.client_id == Client.id)
-             .outerjoin(registrar, Domain.registrar_id == registrar.id)
-             .order_by(Domain.name))
-    if client:
-        query = query.where(Domain.client_id == find(session, "client", client).id)
-    if vendor:
-        vid = find(session, "vendor", vendor).id
-        query = query.where((Domain.registrar_id == vid)
-                            | Domain.id.in_(select(domain_dns_provider.c.domain_id)
-                                            .where(domain_dns_provider.c.vendor_id == vid)))
-    providers: dict[int, list[str]] = {}
-    links = select(domain_dns_provider.c.domain_id, Vendor.name).join(
-        Vendor, Vendor.id == domain_dns_provider.c.vendor_id).order_by(Vendor.name)
-    for domain_id, name in session.execute(links):
-        providers.setdefault(domain_id, []).append(name)
-    return [
-        {"id": id_, "name": name, "name_unicode": to_unicode(name) if "xn--" in name else name,
-         "client": client_name, "registrar": registrar_name,
-         "dns_providers": providers.get(id_, []), "criticality": str(criticality),
-         "notes": notes}
-        for id_, name, client_name, registrar_name, criticality, notes in session.execute(query)
-    ]
 
 
 def _assign(session: Session, entity: str, obj: Any, values: Mapping[str, Any]) -> None:
@@ -313,7 +200,7 @@ def _apply_defaults(entity: str, obj: Any) -> None:
 def _check_unique(session: Session, entity: str, values: Mapping[str, Any],
                   current: Any = None) -> None:
     if entity in ("client", "vendor", "domain") and "name" in values:
-        model = _KINDS[entity].model
+        model = KINDS[entity].model
         existing = session.execute(
             select(model).where(model.name == values["name"])
         ).scalar_one_or_none()
@@ -346,7 +233,7 @@ def _check_deletable(session: Session, entity: str, obj: Any) -> None:
                            VendorSubcontractor.subcontractor_id == obj.id,
                            "vendor chain (as subcontractor)")
     if blockers:
-        raise InputError(f"cannot remove {entity} {_KINDS[entity].label(obj)!r}: still referenced "
+        raise InputError(f"cannot remove {entity} {KINDS[entity].label(obj)!r}: still referenced "
                          f"by {', '.join(blockers)}",
                          "remove or reassign those first" + (
                              "; or set its status to retired" if entity == "vendor" else ""))

@@ -1,5 +1,9 @@
 """Probe runs: pick the domains, probe them, evaluate findings, store runs and observations.
 
+The front ends pass what the user asked (a :class:`ProbeRequest`); the plan (which halves run,
+the registration cache and whether to bypass it, whether anything is stored) is decided here,
+so a probe from the TUI and one from the CLI run alike.
+
 Writes happen in batches on a worker thread so the event loop keeps probing while the
 database catches up; one ProbeRun row and one audit event describe each run.
 """
@@ -17,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from vendorrisk import paths
 from vendorrisk.catalog.providers import ProviderCatalog, load_provider_catalog
 from vendorrisk.catalog.registrars import RegistrarCatalog, load_registrar_catalog
 from vendorrisk.config import Settings
@@ -24,17 +29,37 @@ from vendorrisk.errors import InputError
 from vendorrisk.findings.codes import Finding, SubjectKind
 from vendorrisk.findings.context import DeclaredVendor, DomainContext
 from vendorrisk.findings.evaluate import evaluate_domain, scope_of
-from vendorrisk.model import Client, Domain, ProbeRun
-from vendorrisk.model import DomainObservation as ObservationRow
 from vendorrisk.names import normalise_domain
 from vendorrisk.probes.observation import DomainObservation
-from vendorrisk.probes.runner import DEFAULT_PLAN, ProbePlan, probe_many
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.findings_store import sync_findings
+from vendorrisk.probes.runner import ProbePlan, probe_many
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.findings_sync import sync_findings
+from vendorrisk.store.models import Client, Domain, ObservationRow, ProbeRun
 from vendorrisk.vocab import AuditAction, Criticality, ProbeRunStatus
 
 BATCH = 200
+
+
+def registration_cache_dir() -> Path:
+    """Where registration answers are cached between probes (the user cache folder)."""
+    return paths.cache_dir() / "registration"
+
+
+@dataclass(frozen=True)
+class ProbeRequest:
+    """What the user asked to probe: named domains, a client's or every domain; whether to
+    store the run; which halves; whether to ignore cached registration data."""
+
+    names: tuple[str, ...] = ()
+    client: str | None = None
+    everything: bool = False
+    store: bool = True
+    """False: probe named domains without any database and write nothing."""
+    dns: bool = True
+    registration: bool = True
+    refresh: bool = False
+    """Ask the registration servers again even where the cache has a fresh answer."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +97,34 @@ Progress = Callable[[int, int, ProbeResult], None]
 
 
 class ProbingService:
-    def __init__(self, db: Database | None, settings: Settings, actor: str,
-                 on_change: Callable[[str], None] | None = None) -> None:
-        self.db = db
+    def __init__(self, database: Callable[[], Database] | None, settings: Settings, actor: str,
+                 on_change: Callable[[str], None] | None = None, *,
+                 registration_cache: Path | None = None) -> None:
+        self._database = database
+        """Opens (or returns) the database; called only by a probe that needs it."""
         self.settings = settings
         self.actor = actor
         self.on_change = on_change
+        self.registration_cache = registration_cache
+        """The registration cache folder (None: the user cache folder, found when planning)."""
         self._providers: ProviderCatalog | None = None
         self._registrars: RegistrarCatalog | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._database is None:
+            raise InputError("no database to read the inventory from or store the run in",
+                             "probe named domains with --no-store")
+        return self._database()
+
+    def plan(self, request: ProbeRequest) -> ProbePlan:
+        """How to probe what was asked: the halves asked for, with the registration cache
+        (``refresh`` asks the servers again and updates it)."""
+        if not (request.dns or request.registration):
+            raise InputError("--no-dns and --no-registration leave nothing to probe")
+        return ProbePlan(dns=request.dns, registration=request.registration,
+                         refresh=request.refresh,
+                         cache_dir=self.registration_cache or registration_cache_dir())
 
     @property
     def providers(self) -> ProviderCatalog:
@@ -96,10 +141,13 @@ class ProbingService:
         return self._registrars
 
     # -- choosing what to probe -----------------------------------------------------------
-    def targets(self, names: Sequence[str] = (), *, client: str | None = None,
-                everything: bool = False) -> list[Target]:
-        """Inventory domains to probe: the named ones, a client's, or all."""
-        if self.db is None:
+    def targets(self, request: ProbeRequest) -> list[Target]:
+        """Inventory domains to probe: the named ones, a client's, or all; without a store,
+        the named domains as given."""
+        names, client, everything = request.names, request.client, request.everything
+        if not request.store:
+            if client or everything or not names:
+                raise InputError("--no-store probes named domains only (no inventory to read)")
             return [Target(n, DomainContext(n)) for n in ad_hoc_names(names)]
         with self.db.session(readonly=True) as session:
             query = select(Domain).options(selectinload(Domain.registrar),
@@ -124,9 +172,11 @@ class ProbingService:
         return found
 
     # -- running -----------------------------------------------------------------------------
-    async def run(self, targets: Sequence[Target], *, plan: ProbePlan = DEFAULT_PLAN,
-                  store: bool = True, on_progress: Progress | None = None,
+    async def run(self, targets: Sequence[Target], request: ProbeRequest = ProbeRequest(), *,
+                  on_progress: Progress | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> RunSummary:
+        """Probe ``targets`` (from :meth:`targets` of the same request) as ``request`` asks."""
+        plan, store = self.plan(request), request.store
         summary = RunSummary()
         by_name = {t.name: t for t in targets}
         if store:
@@ -178,7 +228,6 @@ class ProbingService:
         return summary
 
     def _start_run(self, count: int) -> int:
-        assert self.db is not None
         with self.db.session() as session:
             run = ProbeRun(requested_by=self.actor, domain_count=count,
                            settings=audit.jsonable(dataclasses.asdict(self.settings.probe)))
@@ -188,7 +237,7 @@ class ProbingService:
 
     def _store(self, run_id: int | None, batch: Sequence[ProbeResult],
                by_name: dict[str, Target]) -> tuple[int, int]:
-        assert self.db is not None and run_id is not None
+        assert run_id is not None
         new = resolved = 0
         with self.db.session() as session:
             for result in batch:
@@ -207,7 +256,6 @@ class ProbingService:
         return new, resolved
 
     def _fail_run(self, summary: RunSummary) -> None:
-        assert self.db is not None
         with self.db.session() as session:
             run = session.get(ProbeRun, summary.run_id)
             if run is not None:
@@ -215,7 +263,6 @@ class ProbingService:
                 run.domain_count, run.incomplete_count = summary.probed, summary.incomplete
 
     def _finish_run(self, summary: RunSummary) -> None:
-        assert self.db is not None
         with self.db.session() as session:
             run = session.get(ProbeRun, summary.run_id)
             assert run is not None

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from vendorrisk import questionnaires
 from vendorrisk.errors import InputError
 from vendorrisk.io.questionnaire_xlsx import read_questionnaire, write_questionnaire
-from vendorrisk.model import QuestionnaireResponse, Vendor
 from vendorrisk.questionnaires import Template
 from vendorrisk.questionnaires.loader import TemplateLibrary
-from vendorrisk.services import audit
-from vendorrisk.services.database import Database
-from vendorrisk.services.inventory import find
+from vendorrisk.store import audit
+from vendorrisk.store.database import Database
+from vendorrisk.store.lookup import find
+from vendorrisk.store.models import QuestionnaireResponse, Vendor
 from vendorrisk.vocab import AuditAction, ResponseStatus
 
 
@@ -40,13 +40,18 @@ def template_detail(template: Template) -> dict[str, Any]:
 
 
 class QuestionnaireService:
-    def __init__(self, db: Database, actor: str,
+    def __init__(self, db: Database | Callable[[], Database], actor: str,
                  on_change: Callable[[str], None] | None = None,
                  templates: TemplateLibrary | None = None) -> None:
-        self.db = db
+        self._db = db
+        """The database, or what opens it on first use (listing templates needs none)."""
         self.actor = actor
         self.on_change = on_change
         self.library = templates or TemplateLibrary()
+
+    @property
+    def db(self) -> Database:
+        return self._db if isinstance(self._db, Database) else self._db()
 
     def templates(self) -> list[dict[str, Any]]:
         return [template_summary(t) for t in self.library.newest().values()]

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from vendorrisk.model import migrate
-from vendorrisk.model.session import make_engine, public_url
-from vendorrisk.services.database import storage_error
+from vendorrisk.store import migrate
+from vendorrisk.store.database import storage_error
+from vendorrisk.store.session import make_engine, public_url
 
 
 def public(url: str) -> str:

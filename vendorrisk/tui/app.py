@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from vendorrisk.services.app import Services
-from vendorrisk.services.views import utc_today
 from vendorrisk.tui.backend import Backend
 from vendorrisk.tui.messages import DataChanged
 from vendorrisk.tui.screens.base import report_failure
@@ -70,7 +69,7 @@ class VendorRiskApp(App[None]):
                 tooltip="Write the procurement workbook (for the client shown)", id="workbook"),
     ]
 
-    def __init__(self, services: Services, *, clock: Callable[[], date] = utc_today) -> None:
+    def __init__(self, services: Services, *, clock: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.backend = Backend(services, clock)
         self.generation = 0
@@ -211,8 +210,8 @@ def screen_bindings(screen: Screen[Any]) -> list[Binding]:
     return out
 
 
-def build_app(services: Services, *, clock: Callable[[], date] = utc_today) -> VendorRiskApp:
-    """The one factory: CLI, demo and tests build the app here."""
+def build_app(services: Services, *, clock: Callable[[], date] | None = None) -> VendorRiskApp:
+    """The one factory: CLI, demo and tests build the app here (``clock`` fixes "today")."""
     return VendorRiskApp(services, clock=clock)
 
 

@@ -1,35 +1,44 @@
-"""What the screens call: the service facade plus the UI read/write services, one clock."""
+"""What the screens call: the service facade, and the clock it reads "today" from."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vendorrisk.services.app import Services
-from vendorrisk.services.findings import FindingService
-from vendorrisk.services.reviews_ui import ReviewActions
-from vendorrisk.services.views import ViewService, utc_today
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from vendorrisk.services.findings import FindingService
+    from vendorrisk.services.reviews import ReviewService
+    from vendorrisk.views import ViewService
 
-@dataclass
+
 class Backend:
-    services: Services
-    clock: Callable[[], date] = utc_today
-    views: ViewService = field(init=False)
-    findings: FindingService = field(init=False)
-    reviews: ReviewActions = field(init=False)
+    """The facade every screen calls, and the clock it reads "today" from."""
 
-    def __post_init__(self) -> None:
-        db, actor = self.services.db, self.services.actor
-        self.views = ViewService(db, self.clock, self.services.inventory.known,
-                                 self.services.templates)
-        self.findings = FindingService(db, actor, self.clock, self.services.rescore)
-        self.reviews = ReviewActions(db, actor, self.clock)
+    def __init__(self, services: Services, clock: Callable[[], date] | None = None) -> None:
+        self.services = services
+        if clock is not None:  # tests and snapshots fix "today" for every use case
+            services.clock = clock
+
+    @property
+    def clock(self) -> Callable[[], date]:
+        return self.services.clock
+
+    @property
+    def views(self) -> ViewService:
+        return self.services.views
+
+    @property
+    def findings(self) -> FindingService:
+        return self.services.findings
+
+    @property
+    def reviews(self) -> ReviewService:
+        return self.services.reviews
 
 
 def backend(app: App[Any]) -> Backend:

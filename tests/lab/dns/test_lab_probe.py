@@ -14,11 +14,12 @@ import pytest
 from tests.lab.conftest import with_updates
 from tests.lab.dns.bindlab import TSIG_NAME, TSIG_SECRET, BindLab
 from tests.lab.dns.scenarios import IDN, LAB_DOMAINS
+from tests.lab.driver import probe_dns
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.config import ProbeSettings
 from vendorrisk.findings.context import DeclaredVendor, DomainContext
 from vendorrisk.findings.rules.dns import evaluate_dns
-from vendorrisk.probes.dns.prober import DnsProber, probe_all
+from vendorrisk.probes.dns.prober import DnsProber
 from vendorrisk.probes.dns.transport import Transport
 from vendorrisk.probes.dns.types import DnsObservation
 
@@ -65,7 +66,7 @@ def probed(dns_lab: BindLab, lab_settings: ProbeSettings, lab_catalog: ProviderC
                       dict[str, dict[str, str]]]:
     addrs = [dns_lab.views["alpha1"], dns_lab.views["alpha2"]]
     before = {f"{z}@{a}": _axfr(dns_lab, z, a) for z in WATCHED for a in addrs}
-    obs = asyncio.run(probe_all(LAB_DOMAINS, with_updates(lab_settings), lab_catalog))
+    obs = probe_dns(LAB_DOMAINS, with_updates(lab_settings), lab_catalog)
     after = {f"{z}@{a}": _axfr(dns_lab, z, a) for z in WATCHED for a in addrs}
     return {o.domain: o for o in obs}, before, after
 
@@ -168,8 +169,7 @@ def test_idn_given_as_u_label(lab_settings: ProbeSettings, lab_catalog: Provider
 
 def test_bad_names_rejected_up_front(lab_settings: ProbeSettings,
                                      lab_catalog: ProviderCatalog) -> None:
-    obs = asyncio.run(probe_all(["bad..name", "x" * 300 + ".test"], lab_settings,
-                                lab_catalog))
+    obs = probe_dns(["bad..name", "x" * 300 + ".test"], lab_settings, lab_catalog)
     assert [o.reasons[0].part for o in obs] == ["dns.input", "dns.input"]
     assert all(o.queries == 0 for o in obs)
 
@@ -184,5 +184,5 @@ def test_truncated_udp_answer_is_retried_over_tcp(dns_lab: BindLab) -> None:
 def test_unreachable_resolver_is_a_reason(dns_lab: BindLab, lab_settings: ProbeSettings,
                                           lab_catalog: ProviderCatalog) -> None:
     broken = dataclasses.replace(lab_settings, resolver=f"{dns_lab.prefix}.9.9:53", timeout=0.2)
-    (obs,) = asyncio.run(probe_all(["good.test"], broken, lab_catalog))
+    (obs,) = probe_dns(["good.test"], broken, lab_catalog)
     assert not obs.complete and obs.reasons[0].part == "dns.delegation"

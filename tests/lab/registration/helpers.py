@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.lab.driver import probe_registration
 from tests.lab.registration.lab import Lab
 from vendorrisk.catalog.registrars import load_registrar_catalog
 from vendorrisk.config import ProbeSettings
 from vendorrisk.findings.context import DeclaredVendor, DomainContext
 from vendorrisk.findings.rules.registration import evaluate
-from vendorrisk.probes.registration.prober import probe_all
 from vendorrisk.probes.registration.types import RegistrationObservation
 
 CATALOG = load_registrar_catalog()
@@ -21,8 +20,8 @@ DEFAULTS = ProbeSettings()
 
 def probe(lab: Lab, cache: Path, *domains: str, refresh: bool = False,
           **settings: Any) -> dict[str, RegistrationObservation]:
-    return asyncio.run(probe_all(domains, lab.settings(**settings), cache_dir=cache,
-                                 refresh=refresh))
+    return probe_registration(domains, lab.settings(**settings), cache_dir=cache,
+                              refresh=refresh)
 
 
 def codes(obs: RegistrationObservation, *, critical: bool = False,

@@ -8,7 +8,7 @@ import requests
 from tests.lab.registration.lab import Lab
 from tests.lab.registration.servers import Reply, bootstrap_json
 from vendorrisk.errors import NetworkError
-from vendorrisk.probes.registration.refresh import fetch_bootstrap
+from vendorrisk.probes.registration.bootstrap import fetch_bootstrap
 
 pytestmark = pytest.mark.lab
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -20,15 +21,11 @@ from tests.unit.scoring.builders import (
     portfolio,
 )
 from vendorrisk.findings.codes import CATALOG, Severity
-from vendorrisk.findings.rules.inventory import (
-    EU_EEA,
-    SubjectFinding,
-    allowed_locations,
-    evaluate_inventory,
-    load_inventory_rules,
-    next_renewal,
-)
-from vendorrisk.scoring.inputs import PortfolioFacts
+from vendorrisk.findings.evaluate import evaluate_inventory
+from vendorrisk.findings.rules.inventory import EU_EEA, SubjectFinding, load_inventory_rules
+from vendorrisk.findings.rules.residency import allowed_locations
+from vendorrisk.portfolio.facts import PortfolioFacts
+from vendorrisk.portfolio.schedules import next_renewal
 
 
 def run(p: PortfolioFacts, now: datetime = NOW) -> list[SubjectFinding]:
@@ -182,15 +179,18 @@ def test_no_notice_deadline_without_auto_renewal() -> None:
 
 
 def test_next_renewal_rolls_forward_by_renewal_term() -> None:
+    def renewal(c: Any) -> date | None:
+        return next_renewal(c.start, c.end, c.renewal_term_months, TODAY)
+
     c = good_contract("K", "dns", "acme", start=date(2023, 1, 1), end=date(2024, 1, 31),
                       auto_renew=True, renewal_term_months=12)
-    assert next_renewal(c, TODAY) == date(2027, 1, 31)
+    assert renewal(c) == date(2027, 1, 31)
     open_ended = replace(c, end=None, start=date(2025, 2, 28), renewal_term_months=3)
-    assert next_renewal(open_ended, TODAY) == date(2026, 11, 28)
+    assert renewal(open_ended) == date(2026, 11, 28)
     no_term = replace(c, renewal_term_months=None, start=date(2025, 6, 30),
                       end=date(2025, 12, 31))
-    assert next_renewal(no_term, TODAY) == date(2026, 12, 31)  # terms as long as the first
-    assert next_renewal(replace(c, end=None, start=None), TODAY) is None
+    assert renewal(no_term) == date(2026, 12, 31)  # terms as long as the first
+    assert renewal(replace(c, end=None, start=None)) is None
 
 
 def test_contract_expired_only_while_vendor_still_serves_and_no_successor() -> None:

@@ -110,7 +110,7 @@ def test_unwritable_target_is_a_storage_error(tmp_path: Path) -> None:
 
 
 def test_inventory_columns_cover_every_field() -> None:
-    from vendorrisk.fields import ENTITY_FIELDS
+    from vendorrisk.portfolio.fields import ENTITY_FIELDS
 
     for entity, specs in ENTITY_FIELDS.items():
         keys = [c.key for c in X.inventory_columns(entity)]

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vendorrisk.dates import months_before
 from vendorrisk.errors import InputError
 from vendorrisk.questionnaires import Template, validate_answer
-from vendorrisk.questionnaires.answers import months_before
 
 
 @pytest.mark.parametrize("raw", [True, "yes", "YES", " y ", "true", "1", 1])

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from vendorrisk.compliance.certifications import CertificationRules, load_certification_rules
+from vendorrisk.dates import add_months
 from vendorrisk.errors import ConfigError
-from vendorrisk.questionnaires.certifications import (
-    CertificationRules,
-    add_months,
-    load_certification_rules,
-)
 from vendorrisk.vocab import CERTIFICATION_TYPES
 
 AS_OF = date(2026, 11, 23)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from vendorrisk.compliance.checklist import load_review_checklist
 from vendorrisk.errors import ConfigError
-from vendorrisk.questionnaires.checklist import load_review_checklist
 
 
 def test_shipped_checklist() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from vendorrisk.compliance.clauses import CONTRACT_FIELDS, ClauseRules, load_clause_rules
 from vendorrisk.errors import ConfigError
-from vendorrisk.questionnaires.clauses import CONTRACT_FIELDS, ClauseRules, load_clause_rules
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from vendorrisk.datafiles import MarkedDict, MarkedList, load_yaml
 from vendorrisk.errors import ConfigError
-from vendorrisk.questionnaires.yamlload import MarkedDict, MarkedList, load_yaml
 
 
 def test_yes_no_on_off_stay_strings(tmp_path: Path) -> None:

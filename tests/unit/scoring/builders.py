@@ -7,17 +7,17 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from vendorrisk.findings.codes import Severity
-from vendorrisk.findings.rules.inventory import InventoryRules
-from vendorrisk.questionnaires.certifications import CertificationRules, CertRequirement, CertType
-from vendorrisk.questionnaires.clauses import (
+from vendorrisk.compliance.certifications import CertificationRules, CertRequirement, CertType
+from vendorrisk.compliance.clauses import (
     Alternative,
     ClauseRule,
     ClauseRules,
     FieldCondition,
 )
-from vendorrisk.scoring import Factor, Score, ScoreBook, Weights, compute_all, load_weights
-from vendorrisk.scoring.inputs import (
+from vendorrisk.findings.codes import Severity
+from vendorrisk.findings.evaluate import with_inventory_findings
+from vendorrisk.findings.rules.inventory import InventoryRules
+from vendorrisk.portfolio.facts import (
     AnswerFacts,
     CertFacts,
     ClientFacts,
@@ -29,6 +29,7 @@ from vendorrisk.scoring.inputs import (
     RiskyAnswer,
     VendorFacts,
 )
+from vendorrisk.scoring import Factor, Score, ScoreBook, Weights, compute_all, load_weights
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -152,7 +153,10 @@ def weights() -> Weights:
 
 
 def book(p: PortfolioFacts | None = None, now: datetime = NOW) -> ScoreBook:
-    return compute_all(p or portfolio(), weights(), now, RULES)
+    """Judge, record, score: the inventory findings are evaluated and recorded on the facts
+    (as a recompute stores them), then every score is computed from the facts once."""
+    judged = with_inventory_findings(p or portfolio(), RULES, now)
+    return compute_all(judged, weights(), now)
 
 
 def factor(score: Score, factor_id: str, subject: str | None = None) -> Factor:

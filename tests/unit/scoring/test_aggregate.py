@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -112,8 +113,7 @@ def test_vendor_without_domains_is_scored_from_its_own_facts() -> None:
 def test_scorebook_is_json() -> None:
     b = one_bad_domain(2)
     data = json.loads(json.dumps(b.to_json()))
-    assert set(data) == {"computed_at", "domains", "vendors", "clients", "engagements",
-                         "findings"}
+    assert set(data) == {"computed_at", "domains", "vendors", "clients", "engagements"}
     assert data["computed_at"] == NOW.isoformat()
     dom = data["domains"]["bad.example"]
     assert {"lockin", "compliance", "band_lockin", "band_compliance", "coverage_lockin",
@@ -131,7 +131,22 @@ def test_dangling_references_are_tolerated() -> None:
 
 
 def test_default_rules_are_the_shipped_files() -> None:
+    from vendorrisk.findings.evaluate import with_inventory_findings
+    from vendorrisk.findings.rules.inventory import load_inventory_rules
     from vendorrisk.scoring import compute_all
 
-    b = compute_all(portfolio(), weights(), NOW)
+    b = compute_all(with_inventory_findings(portfolio(), load_inventory_rules(), NOW),
+                    weights(), NOW)
     assert set(b.clients) == {"acme"}
+
+
+def test_scores_read_recorded_findings_and_raise_none() -> None:
+    """Unjudged facts carry no inventory finding: scoring evaluates none of its own."""
+    from vendorrisk.scoring import compute_all
+
+    p = portfolio(certifications=[])
+    tier1 = replace(p, vendors={k: replace(v, tier=1) for k, v in p.vendors.items()})
+    assert factor(compute_all(tier1, weights(), NOW).vendors["dns"],
+                  "compliance.cert_missing", "vendor:dns").state == "pass"  # not recorded
+    assert factor(book(tier1).vendors["dns"], "compliance.cert_missing",
+                  "vendor:dns").state == "fail"  # once judged and recorded

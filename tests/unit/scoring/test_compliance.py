@@ -24,8 +24,8 @@ from tests.unit.scoring.builders import (
     portfolio,
 )
 from vendorrisk.findings.codes import Severity
+from vendorrisk.portfolio.facts import RecordedFinding
 from vendorrisk.scoring import Factor, Score
-from vendorrisk.scoring.inputs import RecordedFinding
 
 LATER = NOW + timedelta(days=30)
 EARLIER = NOW - timedelta(days=1)
@@ -177,14 +177,15 @@ def test_residency(locations: frozenset[str] | None, state: str) -> None:
 
 # --- acceptance of inventory findings ------------------------------------------------------
 
-@pytest.mark.parametrize(("ref", "until", "state"), [
-    (None, LATER, "pass"),            # accepts every cert.expired of the vendor
+@pytest.mark.parametrize(("cert_type", "until", "state"), [
     ("iso27001", LATER, "pass"),
     ("soc2_type2", LATER, "fail"),    # another certificate's acceptance
-    (None, EARLIER, "fail"),          # acceptance expired
+    ("iso27001", EARLIER, "fail"),    # acceptance expired
+    (None, LATER, "fail"),            # an acceptance is of one finding: none names no other
 ])
-def test_accepting_an_inventory_finding(ref: str | None, until: Any, state: str) -> None:
-    accepted = finding("cert.expired", status="accepted", accepted_until=until, ref=ref)
+def test_accepting_an_inventory_finding(cert_type: str | None, until: Any, state: str) -> None:
+    accepted = finding("cert.expired", status="accepted", accepted_until=until,
+                       evidence={"vendor": "dns", "type": cert_type})
     vendors = [VendorFacts("dns", "DNS", "dns_provider", 2, "good", frozenset({"DE"}),
                            findings=(accepted,)),
                VendorFacts("reg", "Reg", "registrar", 2, "good", frozenset({"FR"}))]
@@ -196,9 +197,24 @@ def test_accepting_an_inventory_finding(ref: str | None, until: Any, state: str)
         assert f.evidence["accepted"][0]["ref"] == "iso27001"
 
 
+def test_accepting_one_certification_finding_waives_no_other() -> None:
+    """Accepting the vendor's expired PCI attestation leaves its expired ISO 27001 open."""
+    pci = finding("cert.expired", status="accepted", accepted_until=LATER,
+                  evidence={"vendor": "dns", "type": "pci_dss"})
+    vendors = [VendorFacts("dns", "DNS", "dns_provider", 2, "good", frozenset({"DE"}),
+                           findings=(pci,)),
+               VendorFacts("reg", "Reg", "registrar", 2, "good", frozenset({"FR"}))]
+    certs = [CertFacts("dns", "iso27001", None, TODAY - timedelta(days=5)),
+             CertFacts("dns", "pci_dss", None, TODAY - timedelta(days=10)), CERT_REG]
+    f = vendor_factor("compliance.cert_expired", vendors=vendors, certifications=certs)
+    assert f.state == "fail"
+    assert [row["ref"] for row in f.evidence["findings"]] == ["iso27001"]
+    assert [row["ref"] for row in f.evidence["accepted"]] == ["pci_dss"]
+
+
 def test_accepted_clause_finding_on_contract() -> None:
     acc = finding("contract.clause_missing", status="accepted", accepted_until=LATER,
-                  ref="data_return")
+                  evidence={"clause": "data_return", "client": "acme"})
     bad = good_contract("K-dns", "dns", "acme", clauses=frozenset(), data_return=False)
     assert engagement_factor("compliance.clause_missing",
                              [replace(bad, findings=(acc,))]).state == "pass"

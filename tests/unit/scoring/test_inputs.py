@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.unit.scoring.builders import NOW, finding, portfolio
-from vendorrisk.scoring.inputs import to_jsonable
+from vendorrisk.portfolio.facts import to_jsonable
 
 
 def test_portfolio_is_json_able() -> None:

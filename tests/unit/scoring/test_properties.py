@@ -19,8 +19,8 @@ from tests.unit.scoring.builders import (
     book,
 )
 from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind
+from vendorrisk.portfolio.facts import PortfolioFacts, RecordedFinding
 from vendorrisk.scoring import ScoreBook
-from vendorrisk.scoring.inputs import PortfolioFacts, RecordedFinding
 
 DOMAIN_CODES = sorted(c for c, s in CATALOG.items() if s.subject is SubjectKind.DOMAIN)
 CLAUSE_IDS = ("data_return", "exit_strategy", "art28_terms")

@@ -49,7 +49,7 @@ def test_override_merges_on_top_of_shipped() -> None:
     ("bad-weight-range.yaml", 3, "factors.lockin.auto_renewal.weight", "between 0 and 99.9"),
     ("bad-unknown-factor.yaml", 5, "factors.lockin.auto_renewel",
      "did you mean 'lockin.auto_renewal'"),
-    ("bad-duplicate.yaml", 3, "thresholds.notice_days_max", "duplicate key"),
+    ("bad-duplicate.yaml", 3, None, "duplicate key 'notice_days_max'"),  # datafiles' words
     ("bad-bands.yaml", 1, "bands", "must rise"),
     ("bad-not-mapping.yaml", 1, "<top>", "must be a mapping"),
 ])
@@ -71,6 +71,12 @@ def test_bad_base_file_collects_every_problem() -> None:
     assert "is missing" in text and "more)" in text
     assert "line 6: factors.lockin.auto_renewal.source" in text
     assert "did you mean 'contract'" in text
+
+
+def test_empty_override_changes_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert load_weights(empty).factors == load_weights().factors
 
 
 def test_missing_file() -> None:

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
-from vendorrisk.services.views import observation as O
+from vendorrisk.probes.dns.types import (
+    DnsObservation,
+    DnssecObservation,
+    DnssecProblem,
+    NameserverObservation,
+    ServerAnswer,
+    SignatureInfo,
+)
+from vendorrisk.probes.observation import DomainObservation
+from vendorrisk.probes.registration.types import RegistrationObservation
+from vendorrisk.views import observation as O
 
 TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 
-def _obs(**dns: Any) -> dict[str, Any]:
-    return {"registration": {
-        "source": "rdap", "registrar": "Example Registrar", "registrar_iana_id": 9999,
-        "created": "2019-01-01T00:00:00Z", "expires": "2026-12-03T00:00:00Z",
-        "epp_status": ["clientTransferProhibited", "serverDeleteProhibited"],
-        "registrar_locked": True, "registry_locked": False, "registrant_redacted": None,
-        "pii_fields_exposed": None}, "dns": dns}
+def _obs(**dns: Any) -> DomainObservation:
+    registration = RegistrationObservation(
+        "d.example", source="rdap", registrar="Example Registrar", registrar_iana_id=9999,
+        created=datetime(2019, 1, 1, tzinfo=UTC), expires=datetime(2026, 12, 3, tzinfo=UTC),
+        epp_status=("clientTransferProhibited", "serverDeleteProhibited"),
+        registrar_locked=True, registry_locked=False)
+    return DomainObservation("d.example", NOW, registration, DnsObservation("d.example", NOW, **dns))
 
 
 def test_registration_says_who_locks_what_and_when_it_expires() -> None:
@@ -31,22 +43,29 @@ def test_registration_says_who_locks_what_and_when_it_expires() -> None:
 
 def test_registration_unknown_epp_status_is_not_allowed() -> None:
     obs = _obs()
-    obs["registration"]["epp_status"] = []
+    assert obs.registration is not None
+    obs = replace(obs, registration=replace(obs.registration, epp_status=()))
     lines = O.registration(obs, TODAY).lines
     assert "transfer        unknown" in lines and "EPP status      unknown" in lines
 
 
+def test_registration_not_probed_reads_unknown() -> None:
+    obs = replace(_obs(), registration=None, skipped=("registration",))
+    lines = O.registration(obs, TODAY).lines
+    assert "source          unknown" in lines and "registration was not probed" in lines
+
+
 def test_dnssec_chain_shows_key_tags_roles_and_the_first_expiry() -> None:
-    obs = _obs(dnssec={
-        "status": "bogus", "algorithms": [13, 5], "ds_digest_types": [1],
-        "ds": [{"key_tag": 40112, "algorithm": 13, "digest_type": 1, "matched": False}],
-        "dnskeys": [{"key_tag": 28211, "algorithm": 13, "flags": 257},
-                    {"key_tag": 5190, "algorithm": 5, "flags": 256}],
-        "earliest_signature": {"record": "SOA", "key_tag": 5190, "algorithm": 5,
-                               "expiration": "2026-11-21T06:30:00Z"},
-        "nsec3": {"iterations": 10, "salt": "ab12"},
-        "reasons": ["no DNSKEY matches DS key tag 40112"],
-        "problems": [{"message": "RRSIG SOA expired"}]})
+    obs = _obs(dnssec=DnssecObservation(
+        status="bogus", algorithms=(13, 5), ds_digest_types=(1,),
+        ds=({"key_tag": 40112, "algorithm": 13, "digest_type": 1, "matched": False},),
+        dnskeys=({"key_tag": 28211, "algorithm": 13, "flags": 257},
+                 {"key_tag": 5190, "algorithm": 5, "flags": 256}),
+        earliest_signature=SignatureInfo("d.example. SOA", 5190, 5,
+                                         datetime(2026, 11, 21, 6, 30, tzinfo=UTC)),
+        nsec3={"iterations": 10, "salt": "ab12"},
+        reasons=("no DNSKEY matches DS key tag 40112",),
+        problems=(DnssecProblem("expired_signature", "RRSIG SOA expired"),)))
     lines = O.dnssec(obs, TODAY).lines
     text = "\n".join(lines)
     assert "algorithms       ECDSAP256SHA256 (13), RSASHA1 (5)" in lines
@@ -67,33 +86,33 @@ def test_unknown_algorithm_numbers_stay_numbers() -> None:
 
 
 def test_nameservers_one_row_per_address_with_its_answer() -> None:
-    obs = _obs(parent_ns=["a.ns.test"], child_ns=["a.ns.test", "b.ns.test"],
-               providers=["alpha"], nameservers=[
-                   {"name": "a.ns.test", "provider": "alpha", "addresses": ["127.0.0.1", "::1"],
-                    "answers": [
-                        {"address": "127.0.0.1", "authoritative": True, "soa_serial": 7,
-                         "transfer": "open", "update": "denied", "rcode": "NOERROR"},
-                        {"address": "::1", "authoritative": None, "error": "timeout"}]},
-                   {"name": "b.ns.test", "provider": None, "provider_candidates": ["x", "y"],
-                    "addresses": ["127.0.0.2"], "authoritative": False, "soa_serial": None,
-                    "axfr_open": False, "update_open": None}])
+    obs = _obs(parent_ns=("a.ns.test",), child_ns=("a.ns.test", "b.ns.test"),
+               providers=("alpha",), nameservers=(
+                   NameserverObservation("a.ns.test", ("127.0.0.1", "::1"), "alpha", answers=(
+                       ServerAnswer("127.0.0.1", True, "NOERROR", 7, transfer="open",
+                                    update="denied"),
+                       ServerAnswer("::1", error="timeout"))),
+                   NameserverObservation("b.ns.test", ("127.0.0.2",), None, ("x", "y"))))
     table = O.nameservers(obs).table
     assert table is not None
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows == [
         ["a.ns.test", "127.0.0.1", "alpha", "yes", "7", "open", "denied", "NOERROR"],
         ["a.ns.test", "::1", "alpha", "unknown", "-", "unknown", "unknown", "timeout"],
-        ["b.ns.test", "127.0.0.2", "x or y", "no", "-", "denied", "unknown", "-"],
+        ["b.ns.test", "127.0.0.2", "x or y", "unknown", "-", "unknown", "unknown", "-"],
     ]
     assert table.rows[0].cells[5].tone == "critical"
     assert "zone NS:   a.ns.test, b.ns.test" in table.note
 
 
 def test_exposure_names_the_open_servers() -> None:
-    obs = _obs(update_tested=True, nameservers=[
-        {"name": "a.ns.test", "axfr_open": True, "update_open": True},
-        {"name": "b.ns.test", "axfr_open": False, "update_open": False}])
+    open_a = NameserverObservation("a.ns.test", ("127.0.0.1",), answers=(
+        ServerAnswer("127.0.0.1", True, transfer="open", update="open"),))
+    closed_b = NameserverObservation("b.ns.test", ("127.0.0.2",), answers=(
+        ServerAnswer("127.0.0.2", True, transfer="denied", update="denied"),))
+    obs = _obs(update_tested=True, nameservers=(open_a, closed_b))
     assert O.exposure(obs) == ("zone transfer OPEN at a.ns.test; "
                                "unsigned UPDATE accepted at a.ns.test")
-    quiet = _obs(nameservers=[{"name": "a.ns.test", "axfr_open": False}])
+    quiet = _obs(nameservers=(NameserverObservation("a.ns.test", ("127.0.0.1",), answers=(
+        ServerAnswer("127.0.0.1", True, transfer="denied", update="not_tested"),)),))
     assert O.exposure(quiet) == "no open transfer (updates not tested)"

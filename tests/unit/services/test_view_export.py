@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 
-from vendorrisk.dto import Cell, Row, Table
-from vendorrisk.services.views import cells as C
-from vendorrisk.services.views import export
+from vendorrisk.views import cells as C
+from vendorrisk.views import export
+from vendorrisk.views.dto import Cell, Row, Table
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -290,21 +290,3 @@ class DnsProber:
                 host in parent_ns, host in child_ns,
                 tuple(a.answer for a in results.get(host, ()))))
         return tuple(out), tuple(dict.fromkeys(sorted(providers)))
-
-
-async def probe_all(domains: Sequence[str], settings: ProbeSettings, catalog: ProviderCatalog,
-                    on_progress: Callable[[int, int, DnsObservation], None] | None = None
-                    ) -> list[DnsObservation]:
-    """Probe ``domains`` concurrently (``settings.concurrency`` at once), in input order."""
-    sem = asyncio.Semaphore(settings.concurrency)
-    done = 0
-    async with DnsProber(settings, catalog) as prober:
-        async def one(domain: str) -> DnsObservation:
-            nonlocal done
-            async with sem:
-                obs = await prober.probe(domain)
-            done += 1
-            if on_progress is not None:
-                on_progress(done, len(domains), obs)
-            return obs
-        return list(await asyncio.gather(*(one(d) for d in domains)))

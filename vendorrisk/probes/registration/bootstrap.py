@@ -1,8 +1,9 @@
 """The IANA RDAP bootstrap for domains (RFC 9224 ``dns.json``): which RDAP server serves a TLD.
 
-Pure parsing and lookup; loading reads a file or, for a URL the user named, one GET. Plain
-HTTP base URLs are kept only when the user supplied the bootstrap (tests, internal mirrors);
-the shipped copy is HTTPS only.
+Parsing and lookup are pure; loading reads a file or, for a URL the user named, one GET;
+:func:`fetch_bootstrap` is that GET, validated, and also what ``vendorrisk data refresh``
+saves. Plain HTTP base URLs are kept only when the user supplied the bootstrap (tests,
+internal mirrors); the shipped copy is HTTPS only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from urllib.parse import urlsplit
 import requests
 
 from vendorrisk import paths
-from vendorrisk.errors import ConfigError
+from vendorrisk.errors import ConfigError, NetworkError
+from vendorrisk.probes.registration.transport import FetchError, rdap_get
+
+IANA_DNS_JSON = "https://data.iana.org/rdap/dns.json"
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,33 @@ def load_bootstrap(source: str | None, session: requests.Session | None = None, 
         path = paths.data_file("rdap-dns.json")
         return parse_bootstrap(_read(path), allow_http=False, source=str(path))
     if urlsplit(source).scheme in ("http", "https"):
-        from vendorrisk.probes.registration.refresh import fetch_bootstrap
-
         raw = fetch_bootstrap(source, session or requests.Session(), timeout=timeout,
                               max_bytes=max_bytes)
         return parse_bootstrap(raw, allow_http=True, source=source)
     path = Path(source).expanduser()
     return parse_bootstrap(_read(path), allow_http=True, source=str(path))
+
+
+def fetch_bootstrap(url: str = IANA_DNS_JSON, session: requests.Session | None = None, *,
+                    timeout: float = 10.0, max_bytes: int = 5_000_000) -> bytes:
+    """GET ``url`` and return its bytes once they parse as a non-empty ``dns.json``.
+
+    Raises :class:`NetworkError` when it cannot be fetched or is not a usable bootstrap
+    (the caller keeps the old file then).
+    """
+    http = session or requests.Session()
+    allow_http = url.lower().startswith("http://")
+    try:
+        answer = rdap_get(http, url, timeout=timeout, max_bytes=max_bytes, allow_http=allow_http)
+    except FetchError as exc:
+        raise NetworkError(f"cannot fetch RDAP bootstrap {url}: {exc.message}") from exc
+    try:
+        parsed = parse_bootstrap(answer.body, allow_http=allow_http, source=url)
+    except ConfigError as exc:
+        raise NetworkError(f"{url} is not a usable RDAP bootstrap: {exc.message}") from exc
+    if not parsed.services:
+        raise NetworkError(f"{url}: RDAP bootstrap lists no services")
+    return answer.body
 
 
 def _read(path: Path) -> bytes:

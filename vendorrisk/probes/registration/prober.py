@@ -48,7 +48,6 @@ MAX_RETRY_AFTER = 30.0
 """Longest Retry-After we wait out; a longer one gives up with a reason."""
 RATE_LIMIT_PAUSE = 2.0
 """Pause (times the try number) after a rate-limit reply without Retry-After (WHOIS texts)."""
-Progress = Callable[[int, int, RegistrationObservation], None]
 
 
 class _Failed(Exception):
@@ -77,6 +76,7 @@ class RegistrationProber:
         self._whois_limiter = HostLimiter(settings.whois_rate_limit, max_in_flight=2)
         self._rdap_limiter = HostLimiter(settings.rdap_rate_limit, max_in_flight=4)
         self.cache: RegistrationCache | None = None
+        self._preloaded: dict[str, RegistrationObservation] = {}
         self._executor: ThreadPoolExecutor | None = None
         self._session: requests.Session | None = None
 
@@ -122,6 +122,17 @@ class RegistrationProber:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
+    def preload(self, domains: Iterable[str]) -> int:
+        """Read the cached answers of ``domains`` in one bulk query; their probes use them.
+
+        Returns how many were found. Nothing is read with ``refresh`` or without a cache.
+        """
+        if self.cache is None or self.refresh:
+            return 0
+        found = self.cache.get_many(domains, self._now())
+        self._preloaded.update(found)
+        return len(found)
+
     # -- one domain -------------------------------------------------------------------------
 
     async def probe(self, domain: str) -> RegistrationObservation:
@@ -136,6 +147,9 @@ class RegistrationProber:
                 Reason("registration", f"internal error: {type(exc).__name__}: {exc}"),))
 
     async def _probe(self, domain: str) -> RegistrationObservation:
+        preloaded = self._preloaded.pop(domain, None)
+        if preloaded is not None:
+            return preloaded
         now = self._now()
         if self.cache is not None and not self.refresh:
             hit = self.cache.get(domain, now)
@@ -320,32 +334,3 @@ def build_observation(domain: str, source: Source, server: str, data: Registrati
         update_delete_locked=locks.update_delete_locked, other_status=data.other_status,
         privacy_service=data.privacy_service, server=server, fetched_at=now,
         reasons=tuple(all_reasons))
-
-
-async def probe_all(domains: Iterable[str], settings: ProbeSettings, *,
-                    cache_dir: Path | None = None, refresh: bool = False,
-                    on_progress: Progress | None = None,
-                    **prober_options: Any) -> dict[str, RegistrationObservation]:
-    """Probe many domains at once; cached ones are answered in one bulk read first."""
-    names = list(dict.fromkeys(domains))
-    total = len(names)
-    results: dict[str, RegistrationObservation] = {}
-    async with RegistrationProber(settings, cache_dir=cache_dir, refresh=refresh,
-                                  **prober_options) as prober:
-        if prober.cache is not None and not refresh:
-            results.update(prober.cache.get_many(names, prober._now()))
-        done = 0
-        for name in names:
-            if name in results and on_progress is not None:
-                done += 1
-                on_progress(done, total, results[name])
-
-        async def one(name: str) -> None:
-            nonlocal done
-            results[name] = await prober.probe(name)
-            done += 1
-            if on_progress is not None:
-                on_progress(done, total, results[name])
-
-        await asyncio.gather(*(one(n) for n in names if n not in results))
-    return {n: results[n] for n in names}

@@ -9,22 +9,19 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-import yaml
-
 from vendorrisk import paths
+from vendorrisk.datafiles import line_of, load_yaml
 from vendorrisk.errors import ConfigError
 
 
 def load_whois_servers(path: Path | None = None) -> dict[str, str]:
     """TLD (lower case, no dot) -> ``HOST[:PORT]``."""
     file = path or paths.data_file("whois-servers.yaml")
-    try:
-        data = yaml.safe_load(file.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{file}: cannot read the WHOIS server table: {exc}") from exc
+    data = load_yaml(file, what="the WHOIS server table") or {}
     table = data.get("servers") if isinstance(data, dict) else None
     if not isinstance(table, dict):
-        raise ConfigError(f"{file}: expected a 'servers' mapping of TLD to WHOIS host")
+        line = line_of(data, "servers") if isinstance(data, dict) else line_of(data)
+        raise ConfigError(f"{file}:{line or 1}: expected a 'servers' mapping of TLD to WHOIS host")
     return {str(k).lower().strip("."): str(v).strip() for k, v in table.items() if v}
 
 

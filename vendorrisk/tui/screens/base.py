@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from vendorrisk.dto import Table
 from vendorrisk.errors import VendorRiskError
 from vendorrisk.tui.backend import Backend, backend
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 from vendorrisk.tui.widgets.nav import NavBar
+from vendorrisk.views.dto import Table
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from vendorrisk.dto import Dashboard
 from vendorrisk.tui.backend import Backend, backend
 from vendorrisk.tui.screens.base import (
     ScopedApp,
@@ -25,6 +24,7 @@ from vendorrisk.tui.screens.base import (
 from vendorrisk.tui.screens.editor import open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 from vendorrisk.tui.widgets.nav import NavBar
+from vendorrisk.views.dto import Dashboard
 
 
 class DashboardScreen(WorkerErrors, Screen[None]):

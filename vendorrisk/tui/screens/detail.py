@@ -16,12 +16,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from vendorrisk.dto import Detail, Section
 from vendorrisk.tui.backend import Backend, backend
 from vendorrisk.tui.screens.base import WorkerErrors, export_view
 from vendorrisk.tui.screens.editor import open_chain_editor, open_editor
 from vendorrisk.tui.screens.picker import PickerScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+from vendorrisk.views.dto import Detail, Section
 
 
 class DetailScreen(WorkerErrors, Screen[None]):

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from vendorrisk.dto import FormField
 from vendorrisk.tui.backend import backend
 from vendorrisk.tui.screens.base import TableScreen
 from vendorrisk.tui.screens.form import FormScreen
+from vendorrisk.views.dto import FormField
 
 Saved = Callable[[dict[str, Any]], None]
 """Called in the worker thread with the saved record (e.g. to follow a rename)."""

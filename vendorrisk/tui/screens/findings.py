@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from vendorrisk.dto import FormField, Table
 from vendorrisk.tui.screens.base import TableScreen
 from vendorrisk.tui.screens.form import FormScreen
 from vendorrisk.tui.screens.picker import PickerScreen
 from vendorrisk.tui.screens.text import TextScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+from vendorrisk.views.dto import FormField, Table
 
 SEVERITIES: tuple[tuple[str, ...], ...] = ((), ("critical",), ("critical", "high"), ("medium",),
                                            ("low", "info"))

@@ -1,6 +1,6 @@
 """A modal form: one input per field, inline validation, nothing saved while invalid.
 
-Validation is the caller's (``vendorrisk.fields.clean`` through the view service); saving runs
+Validation is the caller's (``vendorrisk.portfolio.fields.clean`` through the view service); saving runs
 ``submit`` in a worker thread, and a refusal from the service is shown in the form.
 """
 
@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from vendorrisk.dto import FormField
 from vendorrisk.errors import VendorRiskError
 from vendorrisk.tui.messages import DataChanged
 from vendorrisk.tui.screens.base import WorkerErrors
+from vendorrisk.views.dto import FormField
 
 Validate = Callable[[dict[str, str]], Mapping[str, str]]
 Submit = Callable[[dict[str, str]], Any]

@@ -7,10 +7,10 @@ from typing import ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 
-from vendorrisk.dto import Table
 from vendorrisk.tui.screens.base import TableScreen
 from vendorrisk.tui.screens.editor import EDIT_BINDINGS, EditableTableScreen
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+from vendorrisk.views.dto import Table
 
 
 class VendorsScreen(EditableTableScreen):

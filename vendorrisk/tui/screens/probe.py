@@ -1,5 +1,8 @@
 """Probe domains from the UI: an async worker around ProbingService.run, cancellable, with a
-progress bar and live count; the rest of the UI keeps working while it runs."""
+progress bar and live count; the rest of the UI keeps working while it runs.
+
+The screen passes only what was asked (which domains); the probing service plans the run
+(registration cache included) exactly as for ``vendorrisk probe``."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
+from vendorrisk.services.probing import ProbeRequest
 from vendorrisk.tui.backend import backend
 from vendorrisk.tui.messages import DataChanged, ProbeFinished, ProbeProgress
 from vendorrisk.tui.screens.base import WorkerErrors
@@ -53,15 +57,16 @@ class ProbeScreen(WorkerErrors, ModalScreen[bool]):
     @work(exclusive=True, group="probe", exit_on_error=False)
     async def run_probe(self) -> None:
         probing = backend(self.app).services.probing
-        targets = await asyncio.to_thread(probing.targets, self.names, client=self.client,
-                                          everything=self.everything)
+        request = ProbeRequest(names=tuple(self.names), client=self.client,
+                               everything=self.everything)
+        targets = await asyncio.to_thread(probing.targets, request)
         self.query_one("#probe-bar", ProgressBar).update(total=len(targets), progress=0)
 
         def progress(done: int, total: int, result: object) -> None:
             domain = getattr(getattr(result, "observation", None), "domain", "")
             self.post_message(ProbeProgress(done, total, domain))
 
-        summary = await probing.run(targets, on_progress=progress,
+        summary = await probing.run(targets, request, on_progress=progress,
                                     cancelled=lambda: self.cancelled)
         self.post_message(ProbeFinished(summary.probed, summary.incomplete, summary.new_findings,
                                         summary.resolved_findings, summary.cancelled))

@@ -13,12 +13,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from vendorrisk.dto import Cell, QuestionnaireForm, Row, Table
 from vendorrisk.errors import VendorRiskError
 from vendorrisk.tui.backend import backend
 from vendorrisk.tui.messages import DataChanged
 from vendorrisk.tui.screens.base import WorkerErrors
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+from vendorrisk.views.dto import Cell, QuestionnaireForm, Row, Table
 
 
 def question_table(form: QuestionnaireForm) -> Table:

@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual import on
 from textual.binding import BindingType
 
-from vendorrisk.dto import Table
 from vendorrisk.tui.screens.editor import EDIT_BINDINGS, EditableTableScreen, open_editor
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
+from vendorrisk.views.dto import Table
 
 
 class RecordListScreen(EditableTableScreen):

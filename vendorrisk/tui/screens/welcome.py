@@ -58,10 +58,8 @@ class WelcomeScreen(WorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def load_demo(self) -> None:
-        from vendorrisk.services.demo import load_demo
-
         b = backend(self.app)
-        load_demo(b.services, today=b.clock())
+        b.services.load_demo(today=b.clock())
         self.app.call_from_thread(self._done)
 
     def action_check(self) -> None:

@@ -1,4 +1,4 @@
-"""A DataTable fed from a :class:`vendorrisk.dto.Table`: filter as you type, sort, page, select.
+"""A DataTable fed from a :class:`vendorrisk.views.dto.Table`: filter as you type, sort, page, select.
 
 No widget per row, and at most :data:`PAGE` rows in the DataTable at once, so filtering
 10,000 rows stays well under the 150 ms a keystroke may take.
@@ -19,8 +19,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from vendorrisk.dto import Row, Table
 from vendorrisk.tui.memory import LARGE_TABLE, settle_garbage
+from vendorrisk.views.dto import Row, Table
 
 PAGE = 50
 MAX_WIDTH = 60

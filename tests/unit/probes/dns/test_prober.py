@@ -10,7 +10,8 @@ import pytest
 from vendorrisk.catalog.providers import load_provider_catalog
 from vendorrisk.config import ProbeSettings
 from vendorrisk.errors import ConfigError
-from vendorrisk.probes.dns.prober import DnsProber, parse_resolver, probe_all
+from vendorrisk.probes.dns.prober import DnsProber, parse_resolver
+from vendorrisk.probes.runner import ProbePlan, probe_many
 
 
 @pytest.mark.parametrize(("text", "want"), [
@@ -36,6 +37,9 @@ def test_bad_trust_anchor_file_is_a_config_error(tmp_path: Path) -> None:
 
 def test_malformed_names_become_reasons_without_traffic() -> None:
     settings = ProbeSettings(resolver="127.0.0.1:1", timeout=0.1, retries=0)
-    obs = asyncio.run(probe_all(["", "a..b", "-x.test"], settings, load_provider_catalog()))
+    results = asyncio.run(probe_many(["", "a..b", "-x.test"], settings, load_provider_catalog(),
+                                     plan=ProbePlan(registration=False)))
+    obs = [r.dns for r in results if r.dns is not None]
+    assert len(obs) == 3
     assert [o.reasons[0].part for o in obs] == ["dns.input"] * 3
     assert all(o.queries == 0 and not o.complete for o in obs)

@@ -1,0 +1,1 @@
+"""What regimes require: clause, certification and review-checklist rules from data/."""
