@@ -7,11 +7,14 @@ import itertools
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:  # the root conftest imports no probe code at collection
+    from vendorrisk.probes.runner import ProbePlan
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -156,3 +159,22 @@ def services(db_url: str) -> Iterator[Any]:
     svc = open_services(Settings(db=db_url, user="tester"))
     yield svc
     svc.close()
+
+
+# --- probe plans -----------------------------------------------------------------------------
+
+@pytest.fixture
+def planned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[tuple[str, ...],
+                                                                             ProbePlan]]:
+    """Every (domains, plan) the probe driver is asked for; it probes nothing."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    calls: list[tuple[tuple[str, ...], ProbePlan]] = []
+
+    async def probe_many(domains: Any, settings: Any, catalog: Any, *, plan: ProbePlan,
+                         on_result: Any = None, cancelled: Callable[[], bool] = lambda: False
+                         ) -> list[Any]:
+        calls.append((tuple(domains), plan))
+        return []
+
+    monkeypatch.setattr("vendorrisk.services.probing.probe_many", probe_many)
+    return calls

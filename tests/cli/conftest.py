@@ -19,14 +19,14 @@ class Result:
 Run = Callable[..., Result]
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> Run:
-    """Run the real entry point in-process; returns exit code, stdout and stderr."""
+def cli_runner(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+               tmp_path: Path, user: str) -> Run:
+    """The real entry point in-process, as ``user`` with an empty config file; each call
+    returns exit code, stdout and stderr."""
     config = tmp_path / "empty-config.toml"
     config.touch()
     monkeypatch.setenv("VENDORRISK_CONFIG", str(config))
-    monkeypatch.setenv("VENDORRISK_USER", "cli-tester")
+    monkeypatch.setenv("VENDORRISK_USER", user)
 
     def invoke(*argv: str) -> Result:
         capsys.readouterr()
@@ -39,3 +39,10 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Run:
+    """Run the real entry point in-process; returns exit code, stdout and stderr."""
+    return cli_runner(capsys, monkeypatch, tmp_path, "cli-tester")

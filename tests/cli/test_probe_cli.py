@@ -5,7 +5,6 @@ No network here: the probe driver is replaced by one that records the plan it is
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +12,6 @@ import pytest
 
 from tests.cli.conftest import Run
 from vendorrisk.probes.runner import ProbePlan
-
-
-@pytest.fixture
-def planned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[tuple[str, ...],
-                                                                             ProbePlan]]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    calls: list[tuple[tuple[str, ...], ProbePlan]] = []
-
-    async def probe_many(domains: Any, settings: Any, catalog: Any, *, plan: ProbePlan,
-                         on_result: Any = None, cancelled: Callable[[], bool] = lambda: False
-                         ) -> list[Any]:
-        calls.append((tuple(domains), plan))
-        return []
-
-    monkeypatch.setattr("vendorrisk.services.probing.probe_many", probe_many)
-    return calls
 
 
 def test_no_store_opens_no_database_and_keeps_the_cache(run: Run, planned: Any,

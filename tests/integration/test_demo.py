@@ -20,7 +20,8 @@ from vendorrisk.errors import ConfigError
 from vendorrisk.findings.codes import CATALOG, SubjectKind
 from vendorrisk.findings.evaluate import evaluate_domain
 from vendorrisk.services.app import Services, open_services
-from vendorrisk.services.demo import DemoSummary, load_demo, relative_date
+from vendorrisk.services.demo import DemoSummary, load_demo
+from vendorrisk.services.demo_observations import relative_date
 from vendorrisk.services.probing import _target as probe_target
 from vendorrisk.store.findings_sync import discriminator, fingerprint
 from vendorrisk.store.models import (

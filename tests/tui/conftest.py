@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,8 @@ from typing import Any
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
+
+from tests.cli.conftest import Run, cli_runner
 
 TODAY = date(2026, 11, 23)
 """The fixed clock for every TUI test and snapshot."""
@@ -56,36 +57,12 @@ def make_app() -> Callable[[Any], Any]:
     return make
 
 
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> Callable[..., CliResult]:
+        tmp_path: Path) -> Run:
     """The real command line, in-process, as the TUI fixtures' user (``tester``): to show a
     use case gives the same result from both front ends. Call it while no app is running."""
-    from vendorrisk.cli import main
-
-    config = tmp_path / "empty-config.toml"
-    config.touch()
-    monkeypatch.setenv("VENDORRISK_CONFIG", str(config))
-    monkeypatch.setenv("VENDORRISK_USER", "tester")
-
-    def invoke(*argv: str) -> CliResult:
-        capsys.readouterr()
-        try:
-            main(list(argv))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return invoke
+    return cli_runner(capsys, monkeypatch, tmp_path, "tester")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -4,33 +4,13 @@ both halves, with the registration cache. The front ends only say which domains.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.tui.conftest import settle
 from vendorrisk.probes.runner import ProbePlan
 from vendorrisk.services.probing import registration_cache_dir
 from vendorrisk.tui.screens.probe import ProbeScreen
-
-
-@pytest.fixture
-def planned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[tuple[str, ...],
-                                                                             ProbePlan]]:
-    """Every (domains, plan) the probe driver is asked for; it probes nothing."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    calls: list[tuple[tuple[str, ...], ProbePlan]] = []
-
-    async def probe_many(domains: Any, settings: Any, catalog: Any, *, plan: ProbePlan,
-                         on_result: Any = None, cancelled: Callable[[], bool] = lambda: False
-                         ) -> list[Any]:
-        calls.append((tuple(domains), plan))
-        return []
-
-    monkeypatch.setattr("vendorrisk.services.probing.probe_many", probe_many)
-    return calls
 
 
 def _probe_in_tui(services: Any, make_app: Any, **scope: Any) -> None:
