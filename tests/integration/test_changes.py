@@ -126,3 +126,38 @@ def test_parse_since() -> None:
         parse_since("last week", now)
     with pytest.raises(InputError):
         reaches([], "severe")
+
+
+def test_baseline_hides_findings_known_by_then_and_is_audited(portfolio: Any) -> None:
+    service = ChangeService(portfolio.db, "tester")
+    with portfolio.db.session() as session:
+        domain = session.execute(select(Domain).where(Domain.name == "a.example")).scalar_one()
+        for code, seen in (("lock.transfer_unlocked", T0 + timedelta(days=1)),
+                           ("dnssec.bogus", T0 + timedelta(days=1, hours=2))):
+            session.add(FindingRow(fingerprint=code, code=code, severity="high", title=code,
+                                   evidence={}, subject_kind="domain", domain_id=domain.id,
+                                   client_id=domain.client_id, first_seen=seen, last_seen=seen,
+                                   status="open"))
+    window = T0 + timedelta(hours=12)
+    new = {c.kind for c in service.list(since=window) if c.kind.startswith("finding.new")}
+    assert new == {"finding.new:lock.transfer_unlocked", "finding.new:dnssec.bogus"}
+    assert service.baseline() is None
+    service.set_baseline(T0 + timedelta(days=1, hours=1), note="test")
+    changes = service.list(since=window)
+    assert [c.kind for c in changes if c.kind.startswith("finding.new")] == [
+        "finding.new:dnssec.bogus"]
+    assert len([c for c in changes if not c.kind.startswith("finding.new")]) == 6  # compared
+    assert service.baseline() == T0 + timedelta(days=1, hours=1)
+    (event,) = [e for e in portfolio.audit_log(entity_kind="changes_baseline")]
+    assert (event["actor"], event["entity_label"]) == ("tester", "test")
+
+
+def test_changes_name_their_subject_kind() -> None:
+    old = ObservedFields(registrar_locked=True)
+    (change,) = compare("a.example", "Acme", old, ObservedFields(registrar_locked=False),
+                        None, None)
+    assert (change.subject_kind, change.domain, change.label) == (
+        "domain", "a.example", "domain a.example")
+    record = change.to_json()
+    assert (record["subject_kind"], record["subject"], record["domain"]) == (
+        "domain", "a.example", "a.example")

@@ -80,7 +80,7 @@ def test_workbook_sheets_layout_and_safety(portfolio: Any, tmp_path: Path) -> No
 
 def test_workbook_contents(portfolio: Any, tmp_path: Path) -> None:
     result, wb = _export(portfolio, tmp_path / "out.xlsx")
-    assert result.rows["Clients"] == 8 and result.rows["Domains"] == 121
+    assert result.rows["Clients"] == 8 and result.rows["Domains"] == 123
     summary = _rows(wb["Summary"])
     (cloudflare,) = [r for r in summary if r["Name"] == "Cloudflare"]
     assert cloudflare["Lock-in score"] == 62.5 and cloudflare["Lock-in band"] == "high"
@@ -95,14 +95,14 @@ def test_workbook_contents(portfolio: Any, tmp_path: Path) -> None:
 
     domains = {r["Name"]: r for r in _rows(wb["Domains"])}
     probed = [r for r in domains.values() if r["Last probed"] is not None]
-    assert len(probed) == 112
+    assert len(probed) == 114
     assert all(isinstance(r["Last probed"], datetime) for r in probed)
     assert any(r["DNSSEC"] == "secure" for r in probed)
     assert any(isinstance(r["Expires"], datetime) for r in probed)
     assert domains["xn--bcher-demo-9db.example"]["Name (Unicode)"] == "bücher-demo.example"
 
     contracts = _rows(wb["Contracts"])
-    assert len(contracts) == 20
+    assert len(contracts) == 22
     for row in contracts:
         assert isinstance(row["Start date"], datetime)
         if row["Notice deadline"] is not None:
@@ -115,6 +115,8 @@ def test_workbook_contents(portfolio: Any, tmp_path: Path) -> None:
     assert {"stale", "expired"} & {r["Status"] for r in certs}
     findings = _rows(wb["Findings"])
     assert {r["Status"] for r in findings} <= {"open", "accepted"}
+    lapsed = [r for r in findings if r["Acceptance lapsed"] is True]
+    assert lapsed and all(r["Status"] == "open" and r["Accepted until"] for r in lapsed)
     assert all(r["Evidence"] is None or r["Evidence"].startswith("{") for r in findings)
     accepted = [r for r in findings if r["Status"] == "accepted"]
     assert all(r["Accepted by"] and r["Accepted until"] for r in accepted)

@@ -70,7 +70,7 @@ def test_export_import_round_trip_and_idempotence(services: Any, fresh: Any,
                                                                   today=TODAY).path
     report = _importer(fresh).run(path)
     assert report.committed and not report.errors and not report.warnings
-    assert report.created == {"client": 8, "vendor": 16, "domain": 120, "contract": 20,
+    assert report.created == {"client": 8, "vendor": 16, "domain": 122, "contract": 22,
                               "certification": 25}
     assert _snapshot(fresh) == _snapshot(services)
     events = _audit_count(fresh)

@@ -4,11 +4,16 @@ Every fact carries its source; an unknown fact is ``None``. A host-name pattern 
 several operators (``*.nsone.net``: NS1 and Netlify) yields an *ambiguous* match that lists
 the candidates instead of guessing. Hosts no pattern knows fall back to their registrable
 domain per the Public Suffix List (offline copy shipped with ``publicsuffixlist``).
+
+An entry may also list the address ``networks`` its nameservers answer from (``{value: [CIDR
+…], source}``), so that a white-label host name on those addresses is known as that provider
+(:meth:`ProviderCatalog.operators_at`).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +31,9 @@ KINDS = ("dns_provider", "dynamic_dns")
 FACTS = ("outbound_transfer", "can_be_secondary", "dnssec_signing", "multi_signer",
          "customer_controls_apex_ns", "proprietary", "zone_export")
 EXPORT_METHODS = ("zone_file", "api", "axfr", "none")
-_FIELDS = {"name", "kind", "ns_patterns", "notes", *FACTS}
+_FIELDS = {"name", "kind", "ns_patterns", "networks", "notes", *FACTS}
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class Provider:
     kind: str
     ns_patterns: tuple[str, ...]
     facts: Mapping[str, Fact] = field(default_factory=dict)
+    networks: tuple[Network, ...] = ()
+    """Address ranges the provider's nameservers answer from (optional, with a source)."""
+    networks_source: str | None = None
 
     def fact(self, name: str) -> Any:
         """The fact's value, None when unknown."""
@@ -91,6 +101,15 @@ class ProviderCatalog:
         keys = tuple(k for k, p in self.providers.items()
                      if any(fnmatch.fnmatchcase(host, pat) for pat in p.ns_patterns))
         return ProviderMatch(host, keys, self._psl.privatesuffix(host) or host)
+
+    def operators_at(self, address: str) -> tuple[str, ...]:
+        """Keys of the providers whose listed ``networks`` hold ``address`` (none if invalid)."""
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return ()
+        return tuple(k for k, p in self.providers.items()
+                     if any(ip.version == n.version and ip in n for n in p.networks))
 
 
 def load_provider_catalog(path: str | Path | None = None) -> ProviderCatalog:
@@ -154,7 +173,29 @@ def _provider(key: str, node: Any, line: int, src: str) -> Provider:
         raise _err(src, _at(fields_, "ns_patterns"),
                    f"providers.{key}.ns_patterns: must be a non-empty list of host patterns")
     facts = {f: _fact(key, f, fields_[f], _at(fields_, f), src) for f in FACTS if f in fields_}
-    return Provider(key, str(name), kind, tuple(p.lower() for p in pats), facts)
+    nets, nets_source = _networks(key, fields_.get("networks"), _at(fields_, "networks"), src)
+    return Provider(key, str(name), kind, tuple(p.lower() for p in pats), facts, nets,
+                    nets_source)
+
+
+def _networks(key: str, raw: Any, line: int, src: str) -> tuple[tuple[Network, ...], str | None]:
+    """``networks: {value: [CIDR, …], source: …}`` (or absent, or null)."""
+    where = f"providers.{key}.networks"
+    if raw is None:
+        return (), None
+    if not isinstance(raw, dict) or set(raw) - {"value", "source", "note"} \
+            or not isinstance(raw.get("value"), list):
+        raise _err(src, line, f"{where}: must be null or a mapping with 'value' (a list of "
+                   "address ranges) and 'source'")
+    if raw["value"] and not raw.get("source"):
+        raise _err(src, line, f"{where}: a known fact needs a 'source'")
+    out: list[Network] = []
+    for cidr in raw["value"]:
+        try:
+            out.append(ipaddress.ip_network(str(cidr), strict=True))
+        except ValueError as e:
+            raise _err(src, line, f"{where}: {cidr!r} is not an address range ({e})") from None
+    return tuple(out), raw.get("source")
 
 
 def _fact(key: str, name: str, raw: Any, line: int, src: str) -> Fact:

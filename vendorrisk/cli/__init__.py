@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from vendorrisk import __version__
-from vendorrisk.cli import admin, inventory, probe, questionnaire, score
+from vendorrisk.cli import admin, findings, inventory, probe, questionnaire, score
 from vendorrisk.cli.context import AppContext
 from vendorrisk.cli.exitcodes import EXIT_CODES_HELP, ExitCode
 from vendorrisk.errors import (
@@ -63,6 +63,7 @@ admin.register(cli)
 probe.register(cli)
 questionnaire.register(cli)
 score.register(cli)
+findings.register(cli)
 
 _EXIT_FOR: tuple[tuple[type[VendorRiskError], ExitCode], ...] = (
     (StorageError, ExitCode.STORAGE),

@@ -213,9 +213,12 @@ def changes_cmd(ctx: click.Context, since: str | None, runs: int | None, client:
         for change in changes:
             emit_jsonl(change.to_json())
     else:
-        emit_table([c.to_json() for c in changes],
-                   ("severity", "domain", "kind", "summary", "at"))
-        warn(f"{len(changes)} change(s)")
+        emit_table([c.to_json() | {"subject": c.label} for c in changes],
+                   ("severity", "subject", "kind", "summary", "at"))
+        baseline = app.services.changes.baseline()
+        warn(f"{len(changes)} change(s)" + (
+            f" (findings first seen by the baseline {baseline:%Y-%m-%d %H:%M} UTC are not new)"
+            if baseline else ""))
     if fail_on and reaches(changes, fail_on):
         warn(f"a change reached --fail-on {fail_on}")
         raise SystemExit(ExitCode.THRESHOLD)

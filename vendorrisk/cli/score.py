@@ -35,8 +35,8 @@ def score(app: AppContext, client: str | None, vendor: str | None, domain: str |
     if explain:
         click.echo("\n\n".join(render_explanation(s) for s in scores))
         return
-    emit_table([{"subject": s.subject, "lockin": f"{s.lockin:.0f}", "band": s.band_lockin,
-                 "coverage": f"{s.coverage_lockin:.0%}", "compliance": f"{s.compliance:.0f}",
+    emit_table([{"subject": s.subject, "lockin": f"{s.lockin:.1f}", "band": s.band_lockin,
+                 "coverage": f"{s.coverage_lockin:.0%}", "compliance": f"{s.compliance:.1f}",
                  "band ": s.band_compliance, "coverage ": f"{s.coverage_compliance:.0%}"}
                 for s in scores],
                ("subject", "lockin", "band", "coverage", "compliance", "band ", "coverage "))

@@ -54,6 +54,9 @@ class FindingSpec:
     area_by: Callable[[Mapping[str, Any]], Area] | None = field(
         default=None, compare=False, repr=False)
     """For a code both probe parts raise: the part one occurrence's evidence names."""
+    scored_by: str | None = None
+    """The lock-in factor (``data/scoring.yaml``) that already scores the fact this code
+    reports; such findings do not count again among a subject's open compliance findings."""
 
     def area_of(self, evidence: Mapping[str, Any]) -> Area:
         """The area that raised this occurrence."""
@@ -203,14 +206,15 @@ CATALOG: dict[str, FindingSpec] = {
         FindingSpec(
             "exit.single_provider", S.MEDIUM, D, A.DNS, "Every nameserver belongs to one operator",
             "All nameservers belong to one provider: no operator diversity.", ("provider",),
-            ("RFC 2182",), "Add a secondary DNS operator (another company) to the delegation."),
+            ("RFC 2182",), "Add a secondary DNS operator (another company) to the delegation.",
+            scored_by="lockin.single_operator"),
         FindingSpec(
             "exit.no_outbound_transfer", S.MEDIUM, D, A.DNS,
             "Operator cannot feed a secondary or export the zone",
             "The provider cannot act as primary for an outside secondary or export the zone "
             "in a standard format.", ("provider",), ("RFC 5936",),
             "Keep a master copy of the zone elsewhere, or move to an operator that can feed a "
-            "secondary or export a zone file."),
+            "secondary or export a zone file.", scored_by="lockin.no_outbound_transfer"),
         FindingSpec(
             "dns.lame_nameserver", S.HIGH, D, A.DNS, "Lame delegation",
             "A delegated nameserver does not answer authoritatively for the zone.", ("server",),
@@ -276,6 +280,15 @@ CATALOG: dict[str, FindingSpec] = {
             ("client",), ("DORA Art. 30(1)", "GDPR Art. 28(3)"),
             "Record the renewed or successor contract, or move the domains off the vendor."),
         FindingSpec(
+            "contract.missing", S.MEDIUM, V, A.INVENTORY, "Vendor serves a client without a contract",
+            "A vendor serves a client's domains with no contract for that client and no "
+            "MSP-wide one (high when it supports a critical function: a tier-1 vendor or a "
+            "critical domain).", ("client",),
+            ("DORA Art. 30(1)", "DORA Art. 28(3)", "GDPR Art. 28(3)", "GDPR Art. 28(9)",
+             "NIS2 Art. 21(2)(d)"),
+            "Record the contract that covers the client (or an MSP-wide one), or move the "
+            "client's domains off the vendor."),
+        FindingSpec(
             "questionnaire.risky_answer", S.MEDIUM, V, A.INVENTORY, "Risky questionnaire answer",
             "An answer that the template marks as risky (severity per question).", ("question",),
             ("NIS2 Art. 21(2)(d)", "ISO/IEC 27001:2022 A.5.19"),
@@ -322,6 +335,12 @@ def about(code: str, evidence: Mapping[str, Any]) -> str | None:
     return None if s is None else s.about(evidence)
 
 
+def scored_by(code: str) -> str | None:
+    """The lock-in factor that scores what ``code`` reports, if any (``FindingSpec.scored_by``)."""
+    s = CATALOG.get(code)
+    return None if s is None else s.scored_by
+
+
 def make_finding(
     code: str,
     evidence: Mapping[str, Any],
@@ -332,7 +351,8 @@ def make_finding(
     """Build a :class:`Finding` for a catalogued code.
 
     ``severity`` may override the catalogue's only for codes whose severity varies by case
-    (``questionnaire.risky_answer`` is per question, ``contract.clause_missing`` is medium–high).
+    (``questionnaire.risky_answer`` is per question, ``contract.clause_missing`` and
+    ``contract.missing`` are medium–high).
     """
     s = spec(code)
     return Finding(code=code, severity=severity or s.severity, title=title or s.title,

@@ -53,7 +53,8 @@ class ClientFacts:
     regimes: frozenset[str] = frozenset()
     """``gdpr``, ``dora``, ``nis2``, ``hipaa``, ``pci``, ``soc2`` …"""
     residency: str | None = None
-    """Required data residency: ``EU`` (EU/EEA), or an ISO country code; ``None`` = none."""
+    """Required data residency: a region (``EU``, ``EEA``, ``GLOBAL``) or ISO country codes
+    (``DE,AT``), see ``data/regions.yaml``; ``None`` = none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,8 @@ class VendorFacts:
     ``critical``, ``high``, ``normal``."""
     catalog_key: str | None = None
     data_locations: frozenset[str] | None = None
-    """ISO 3166 country codes of storage and processing; ``None`` = not recorded."""
+    """ISO 3166 country codes or region codes (``EU``, ``GLOBAL``) of storage and processing;
+    ``None`` = not recorded."""
     status: str = "active"
     findings: tuple[RecordedFinding, ...] = ()
     """Recorded vendor-level findings, the inventory findings among them."""
@@ -91,6 +93,9 @@ class DomainFacts:
     proprietary_in_use: bool | None = None
     """Provider-specific record types (ALIAS, flattening, traffic steering) in the zone."""
     findings: tuple[RecordedFinding, ...] = ()
+    proprietary_sources: tuple[str, ...] = ()
+    """What said so: questionnaire answers and probe-seen record types."""
+    proprietary_evidence: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,12 @@
 """Scores for every domain, vendor, client and client–vendor engagement: ``compute_all``.
 
-Aggregation leans on the weakest members. Inside one score, factors combine as independent
-risks (see ``factors``): ``S = 100 · (1 − e^(−H))`` with ``H`` the summed hazards. A group of
-members (a vendor's domains, a client's vendors) is ranked worst first and contributes
-
-    H_group = Σ_k  decay^(k−1) · H_(k)        (k = 1 for the member with the largest H)
-
-an ordered weighted sum — a weakest-link mean: the worst member counts fully, the second
-``decay`` (0.25 by default) of its hazard, the third ``decay²``, … So a group's score is never
-below its worst member's, a thousand clean domains cannot hide one hijackable one, and many
-bad members still raise it (bounded: at most ``1/(1−decay)`` times the worst hazard).
+Inside one score, problems combine as ``scoring.combine`` says (worst problem plus a
+noisy-OR share of the gap to a ceiling one band up). A group of members (a vendor's domains,
+a client's vendors) leans on its weakest members: members are ranked worst first and each
+becomes one problem of the group, the k-th worst scoring ``decay^(k−1)`` of its own score at
+the level of its own worst problem. So a group is never better than its worst member, a
+thousand clean domains cannot hide one hijackable one, more bad members still raise it, and
+members whose worst problem is medium cannot make the group critical by their number.
 
 Which factors each subject has (own + aggregated groups):
 - domain      = its own lock-in (technical exit) and compliance (probe findings) factors;
@@ -32,6 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from vendorrisk.portfolio.facts import PortfolioFacts, clients_of_vendors
+from vendorrisk.scoring.combine import Problem, Resolution
 from vendorrisk.scoring.compliance import (
     domain_compliance,
     engagement_compliance,
@@ -73,45 +71,64 @@ Pair = tuple[Tally, Tally]
 """(lock-in, compliance)."""
 
 
-def aggregate(members: Iterable[Tally], decay: float, *, group: str = "members") -> Tally:
+def aggregate(members: Iterable[Tally], weights: Weights, *, group: str = "members") -> Tally:
     """The weakest-link group of ``members`` as one tally (see the module docstring)."""
-    ranked = sorted(members, key=lambda t: t.hazard, reverse=True)
+    resolved = sorted(((m, m.resolve(weights)) for m in members), key=lambda mr: -mr[1].value)
     out = Tally()
-    if not ranked:
+    if not resolved:
         return out
     unknown: dict[str, list[Part]] = defaultdict(list)
+    n = len(resolved)
     rank_weight = 1.0
-    n = len(ranked)
-    for m in ranked:
+    residual, residual_level, residual_members = 0.0, -1, 0
+    for m, r in resolved:
         out.known_weight += m.known_weight / n
         out.total_weight += m.total_weight / n
-        if rank_weight < NEGLIGIBLE:
-            out.add_residual(rank_weight * m.hazard, 1)
-        else:
-            out.add_residual(rank_weight * m.residual, m.residual_members)
-            for p in m.parts:
-                if not p.known:
-                    unknown[p.spec.id].append(p)
-                elif p.hazard > 0:
-                    out.add_hazard(Part(p.spec, p.subject, p.hazard * rank_weight, True,
-                                        p.evidence, p.title))
-        rank_weight *= decay
+        for p in m.parts:
+            if not p.known:
+                unknown[p.spec.id].append(p)
+        if r.value > 0:
+            if rank_weight < NEGLIGIBLE:
+                residual += rank_weight * r.value
+                residual_level = max(residual_level, r.level)
+                residual_members += 1
+            else:
+                out.add_problem(_member_problem(out, m, r, rank_weight))
+        rank_weight *= weights.decay
+    if residual > 0:
+        out.add_problem(Problem(residual, residual_level, (), residual_members))
     for parts in unknown.values():
         subjects = sorted({p.subject for p in parts})
-        out.add_hazard(Part(parts[0].spec, f"{len(subjects)} {group}", 0.0, False,
+        out.add_listed(Part(parts[0].spec, f"{len(subjects)} {group}", False,
                             {"subjects": subjects[:10], "count": len(subjects)}))
     return out
+
+
+def _member_problem(out: Tally, member: Tally, r: Resolution, rank_weight: float) -> Problem:
+    """One member as one problem of the group: its score (scaled by its rank), the level of
+    its worst problem, and its points credited to copies of its own factors."""
+    credit: dict[int, float] = {}
+    for share, problem in zip(r.shares, member.problems, strict=True):
+        for p, fraction in problem.parts:
+            if p is not None:
+                credit[id(p)] = credit.get(id(p), 0.0) + share * fraction
+    shares: list[tuple[Part | None, float]] = []
+    for p in member.parts:
+        pts = credit.get(id(p), 0.0)
+        if p.known and pts > 0:
+            copy = Part(p.spec, p.subject, True, p.evidence, p.title, p.role)
+            out.add_listed(copy)
+            shares.append((copy, pts / r.value))
+    leftover = 1.0 - sum(f for _, f in shares)
+    if leftover > 1e-9:  # the member's own residual of smaller members
+        shares.append((None, leftover))
+    return Problem(r.value * rank_weight, r.level, tuple(shares))
 
 
 def combine(*tallies: Tally) -> Tally:
     out = Tally()
     for t in tallies:
-        out.parts.extend(t.parts)
-        out.known_weight += t.known_weight
-        out.total_weight += t.total_weight
-        out.residual += t.residual
-        out.residual_members += t.residual_members
-        out.hazard += t.hazard
+        out.extend(t)
     return out
 
 
@@ -140,7 +157,6 @@ def compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> S
 
 def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> ScoreBook:
     ctx = ScoringContext.build(portfolio, weights, now)
-    decay = weights.decay
     dom: dict[str, Pair] = {d.name: (domain_lockin(ctx, d), domain_compliance(ctx, d))
                             for d in portfolio.domains}
     vendor_wide: dict[str, Pair] = {k: (Tally(), vendor_compliance(ctx, v))
@@ -164,7 +180,7 @@ def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> 
                 specific[(c, v)] = (engagement_lockin(ctx, v, c), engagement_compliance(ctx, v, c))
 
     def group(members: Iterable[Member], i: int) -> Tally:
-        return aggregate((dom[n][i].only(roles) for n, roles in members), decay,
+        return aggregate((dom[n][i].only(roles) for n, roles in members), weights,
                          group="domains")
 
     engagements: dict[tuple[str, str], Score] = {}
@@ -185,9 +201,9 @@ def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> 
         pairs = by_vendor.get(v, [])
         vendors[v] = finish(
             f"vendor:{v}",
-            combine(wl, aggregate((specific[p][0] for p in pairs), decay, group="clients"),
+            combine(wl, aggregate((specific[p][0] for p in pairs), weights, group="clients"),
                     group(doms_of_vendor.get(v, ()), 0)),
-            combine(wc, aggregate((specific[p][1] for p in pairs), decay, group="clients"),
+            combine(wc, aggregate((specific[p][1] for p in pairs), weights, group="clients"),
                     group(doms_of_vendor.get(v, ()), 1)), weights, keep_passes=True)
 
     clients = {}
@@ -197,7 +213,7 @@ def _compute_all(portfolio: PortfolioFacts, weights: Weights, now: datetime) -> 
         members = [(d.name, everything) for d in ctx.domains_of_client.get(c, ())]
         lock, comp = (
             combine(aggregate((combine(vendor_wide[v][i], specific[(c, v)][i]) for _, v in pairs),
-                              decay, group="vendors"), group(members, i))
+                              weights, group="vendors"), group(members, i))
             for i in (0, 1))
         clients[c] = finish(f"client:{c}", lock, comp, weights, keep_passes=False)
 

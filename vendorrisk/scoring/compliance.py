@@ -10,24 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from vendorrisk.findings.codes import Area, about, area_of
+from vendorrisk.findings.codes import Area, about, area_of, scored_by
+from vendorrisk.findings.rules.residency import residency_verdict
 from vendorrisk.portfolio.facts import DomainFacts, RecordedFinding, VendorFacts
 from vendorrisk.scoring.context import ScoringContext
-from vendorrisk.scoring.factors import Part, Tally, part
+from vendorrisk.scoring.factors import Part, Tally, counted_part, part
 
 
 def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedFinding],
                   source_title: str | None = None, role: str | None = None) -> Part:
+    """Probe findings that count, one problem each at its severity's points."""
     spec = ctx.weights.factors["compliance.open_findings"]
-    scale = ctx.weights.severity_scale
-    counted, waived = [], []
-    x = 0.0
+    counted, waived, alone = [], [], []
     for r in records:
-        if area_of(r.code, r.evidence) is Area.INVENTORY:
-            continue  # counted by their own factors
+        if area_of(r.code, r.evidence) is Area.INVENTORY or r.code == "probe.incomplete" \
+                or scored_by(r.code):
+            continue  # counted by their own factors (lock-in scores the exit-readiness ones)
         row: dict[str, Any] = {"code": r.code, "severity": r.severity.value, "title": r.title}
         if r.counts(ctx.now):
-            x += scale[r.severity]
+            alone.append(ctx.weights.points_of(r.severity))
             counted.append(row | ({"acceptance_expired": r.accepted_until.isoformat()}
                                   if r.accepted_until else {}))
         elif r.status == "accepted":
@@ -39,7 +40,7 @@ def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedF
     ev: dict[str, Any] = {"by_severity": by_sev, "findings": counted}
     if waived:
         ev["accepted"] = waived
-    return part(spec, subject, x, ev, source_title, role)
+    return counted_part(spec, subject, alone, ev, source_title, role)
 
 
 def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
@@ -55,20 +56,18 @@ def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
     else:
         reasons = sorted({str(r.evidence.get("reason", r.title)) for r in d.findings
                           if r.code == "probe.incomplete"})
-        t.add(part(spec, subject, None, {"complete": d.probe_complete, "reasons": reasons}))
+        t.add(part(spec, subject, 1.0, {"complete": d.probe_complete, "reasons": reasons}))
     return t
 
 
 def _counted(ctx: ScoringContext, fid: str, subject: str, findings: list[RecordedFinding],
-             accepted: list[RecordedFinding], *, by_severity: bool = False) -> Part:
-    """A factor counting recorded inventory findings (each 1, or its severity scale)."""
+             accepted: list[RecordedFinding]) -> Part:
+    """A factor counting recorded inventory findings, one problem each at its severity."""
     spec = ctx.weights.factors[fid]
-    scale = ctx.weights.severity_scale
-    x = sum(scale[f.severity] if by_severity else 1.0 for f in findings)
     ev: dict[str, Any] = {"findings": [_row(f) for f in findings]}
     if accepted:
         ev["accepted"] = [_row(f) for f in accepted]
-    return part(spec, subject, x, ev)
+    return counted_part(spec, subject, [ctx.weights.points_of(f.severity) for f in findings], ev)
 
 
 def _row(f: RecordedFinding) -> dict[str, Any]:
@@ -80,27 +79,26 @@ def vendor_compliance(ctx: ScoringContext, v: VendorFacts) -> Tally:
     """What holds for the vendor whoever the client: certifications, questionnaires."""
     subject = f"vendor:{v.key}"
     t = Tally()
-    for fid, code, sev in (("compliance.cert_expired", "cert.expired", False),
-                           ("compliance.cert_stale", "cert.stale", False),
-                           ("compliance.cert_missing", "cert.missing_required", False),
-                           ("compliance.questionnaire_stale", "questionnaire.stale", False)):
+    for fid, code in (("compliance.cert_expired", "cert.expired"),
+                      ("compliance.cert_stale", "cert.stale"),
+                      ("compliance.cert_missing", "cert.missing_required"),
+                      ("compliance.questionnaire_stale", "questionnaire.stale")):
         t.add(_counted(ctx, fid, subject, ctx.findings("vendor", v.key, None, code),
-                       ctx.accepted_of("vendor", v.key, None, code), by_severity=sev))
+                       ctx.accepted_of("vendor", v.key, None, code)))
     responses = [a for a in ctx.answers_of.get(v.key, ()) if a.status in ("received", "reviewed")]
     risky = ctx.findings("vendor", v.key, None, "questionnaire.risky_answer")
     accepted = ctx.accepted_of("vendor", v.key, None, "questionnaire.risky_answer")
     if responses:
-        t.add(_counted(ctx, "compliance.risky_answers", subject, risky, accepted,
-                       by_severity=True))
+        t.add(_counted(ctx, "compliance.risky_answers", subject, risky, accepted))
     else:
         t.add(part(ctx.weights.factors["compliance.risky_answers"], subject, None,
                    {"reason": "no received questionnaire response"}))
     unanswered = sum(a.unanswered for a in _latest(responses))
     spec = ctx.weights.factors["compliance.questionnaire_unanswered"]
-    if responses and unanswered == 0:
-        t.add(part(spec, subject, 0.0, {"unanswered": 0}))
+    if responses:
+        t.add(part(spec, subject, 1.0 if unanswered else 0.0, {"unanswered": unanswered}))
     else:
-        t.add(part(spec, subject, None, {"unanswered": unanswered, "responses": len(responses)}))
+        t.add(part(spec, subject, None, {"unanswered": None, "responses": 0}))
     t.add(open_findings(ctx, subject, v.findings))
     return t
 
@@ -127,8 +125,7 @@ def engagement_compliance(ctx: ScoringContext, vendor: str, client: str) -> Tall
                                                             "contract.clause_missing")]
         accepted = [f for c in current for f in ctx.accepted_of("contract", c.key, client,
                                                                 "contract.clause_missing")]
-        t.add(_counted(ctx, "compliance.clause_missing", subject, missing, accepted,
-                       by_severity=True))
+        t.add(_counted(ctx, "compliance.clause_missing", subject, missing, accepted))
     else:
         regimes = sorted(ctx.portfolio.clients[client].regimes) if client in \
             ctx.portfolio.clients else []
@@ -140,6 +137,9 @@ def engagement_compliance(ctx: ScoringContext, vendor: str, client: str) -> Tall
                    [f for c in every for f in ctx.accepted_of("contract", c.key, client,
                                                               "contract.expired")]))
     vsubject = f"vendor:{vendor}@{client}"
+    t.add(_counted(ctx, "compliance.contract_missing", vsubject,
+                   ctx.findings("vendor", vendor, client, "contract.missing"),
+                   ctx.accepted_of("vendor", vendor, client, "contract.missing")))
     t.add(_counted(ctx, "compliance.cert_missing", vsubject,
                    ctx.findings("vendor", vendor, client, "cert.missing_required"),
                    ctx.accepted_of("vendor", vendor, client, "cert.missing_required")))
@@ -156,6 +156,10 @@ def _residency(ctx: ScoringContext, vendor: str, client: str, subject: str) -> P
     if v is None or not v.data_locations:
         return part(spec, subject, None, {"required": facts.residency,
                                           "reason": "vendor data locations not recorded"})
-    return _counted(ctx, "compliance.residency", subject,
-                    ctx.findings("vendor", vendor, client, "residency.violation"),
-                    ctx.accepted_of("vendor", vendor, client, "residency.violation"))
+    found = ctx.findings("vendor", vendor, client, "residency.violation")
+    accepted = ctx.accepted_of("vendor", vendor, client, "residency.violation")
+    _, unknown = residency_verdict(facts.residency, v.data_locations)
+    if unknown and not found and not accepted:
+        return part(spec, subject, None, {"required": facts.residency,
+                                          "unknown_locations": list(unknown)})
+    return _counted(ctx, "compliance.residency", subject, found, accepted)

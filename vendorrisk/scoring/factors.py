@@ -3,19 +3,20 @@
 The same :class:`Factor` and :class:`Score` objects feed the CLI (``--explain``, ``--json``),
 the TUI and the workbook: ``to_json()`` for data, :func:`render_explanation` for text.
 
-How points arise: a factor that is fully present contributes ``hazard = -ln(1 - w/100)``
-(``w`` its weight); partly present or counted factors scale that by ``x``. A score is
-``100 · (1 − e^(−Σ hazard))`` and each factor's points are its share of the score, so the
-points of a score's factors add up to the score (to rounding).
+How points arise (``data/scoring.yaml`` states it for people; :mod:`scoring.combine` does it):
+every present factor brings one or more *problems*, each with the points it would score alone
+(a severity-anchored value inside its severity's band). A score is its worst problem's points
+plus a noisy-OR share of the gap up to a ceiling one band above the worst problem's band.
+Each factor's points are its problems' shares, so the points of a score add up to the score.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from vendorrisk.scoring.combine import Problem, Resolution, resolve
 from vendorrisk.scoring.weights import FactorSpec, Weights
 
 
@@ -33,6 +34,7 @@ class Factor(NamedTuple):
     subject: str
     """What the factor is about: ``domain:example.com``, ``vendor:acme``, ``contract:C-1`` …"""
     weight: float
+    """The points the factor scores when it is the only problem and fully present."""
     points: float
     known: bool
     """``False`` = could not be checked: neither pass nor fail, lowers coverage only."""
@@ -53,27 +55,38 @@ class Factor(NamedTuple):
                 "evidence": dict(self.evidence), "remedy": self.remedy}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Part:
-    """A factor while scores are being computed: hazard instead of points."""
+    """A factor while scores are being computed: the problems it brings, points come later."""
 
     spec: FactorSpec
     subject: str
-    hazard: float
     known: bool
     evidence: Mapping[str, Any]
     title: str | None = None
     role: str | None = None
     """For domain factors: ``dns`` or ``registrar`` — which of the domain's vendors it
     concerns when vendors aggregate their domains; ``None`` = both."""
+    alone: tuple[float, ...] = ()
+    """The points of each problem this part brings (empty = pass or unknown)."""
 
 
 def part(spec: FactorSpec, subject: str, x: float | None, evidence: Mapping[str, Any],
          title: str | None = None, role: str | None = None) -> Part:
-    """``x`` is how much of the factor is present (0 = pass); ``None`` = unknown."""
+    """A yes/no or graded factor: ``x`` is how much of it is present (0 = pass, 1 = fully,
+    in between for a ramp); ``None`` = unknown. Its one problem scores ``weight · x``."""
     if x is None:
-        return Part(spec, subject, 0.0, False, evidence, title, role)
-    return Part(spec, subject, max(0.0, x) * spec.hazard, True, evidence, title, role)
+        return Part(spec, subject, False, evidence, title, role)
+    points = spec.weight * min(1.0, max(0.0, x))
+    return Part(spec, subject, True, evidence, title, role, (points,) if points > 0 else ())
+
+
+def counted_part(spec: FactorSpec, subject: str, alone: Sequence[float],
+                 evidence: Mapping[str, Any], title: str | None = None,
+                 role: str | None = None) -> Part:
+    """A counted factor: one problem per recorded finding, answer or clause, each scoring
+    the points of its own severity."""
+    return Part(spec, subject, True, evidence, title, role, tuple(p for p in alone if p > 0))
 
 
 @dataclass(slots=True)
@@ -81,31 +94,36 @@ class Tally:
     """One score (lock-in or compliance) of one subject, before it is rounded to points."""
 
     parts: list[Part] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     known_weight: float = 0.0
     total_weight: float = 0.0
-    residual: float = 0.0
-    """Hazard of aggregated members too small to list one by one."""
-    residual_members: int = 0
-    hazard: float = 0.0
-    """Σ hazard of the parts + residual, kept up to date by :meth:`add` / :meth:`add_hazard`."""
     _views: dict[frozenset[str], Tally] = field(default_factory=dict, repr=False)
+    _resolved: Resolution | None = field(default=None, repr=False)
 
     def add(self, p: Part) -> None:
+        """Add a factor of this subject: its problems and its weight in the coverage."""
         self.parts.append(p)
-        self.hazard += p.hazard
         self.total_weight += p.spec.weight
         if p.known:
             self.known_weight += p.spec.weight
+        level = p.spec.level_of
+        self.problems.extend(Problem(a, level(a), ((p, 1.0),)) for a in p.alone)
+        self._resolved = None
 
-    def add_hazard(self, p: Part) -> None:
-        """Append an aggregated part: hazard only, the weights come from the members."""
+    def add_listed(self, p: Part) -> None:
+        """List an aggregated part whose problems the group adds (see ``aggregate``)."""
         self.parts.append(p)
-        self.hazard += p.hazard
 
-    def add_residual(self, hazard: float, members: int) -> None:
-        self.residual += hazard
-        self.hazard += hazard
-        self.residual_members += members
+    def add_problem(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self._resolved = None
+
+    def extend(self, other: Tally) -> None:
+        self.parts.extend(other.parts)
+        self.problems.extend(other.problems)
+        self.known_weight += other.known_weight
+        self.total_weight += other.total_weight
+        self._resolved = None
 
     def only(self, roles: frozenset[str]) -> Tally:
         """The parts that concern a vendor in ``roles`` (role-less parts always do); cached.
@@ -121,9 +139,11 @@ class Tally:
             self._views[roles] = view
         return view
 
-    @property
-    def value(self) -> float:
-        return 100.0 * -math.expm1(-self.hazard)
+    def resolve(self, weights: Weights) -> Resolution:
+        """The score, the level of its worst problem and every problem's share; cached."""
+        if self._resolved is None:
+            self._resolved = resolve(self.problems, weights.bands, weights.lift)
+        return self._resolved
 
     @property
     def coverage(self) -> float:
@@ -156,21 +176,31 @@ MIN_POINTS = 0.05
 def finish(subject: str, lockin: Tally, compliance: Tally, weights: Weights,
            *, keep_passes: bool = True) -> Score:
     """Turn two tallies into a :class:`Score` with points, bands and coverage."""
-    lo, lf = _factors(lockin, "lockin", keep_passes)
-    co, cf = _factors(compliance, "compliance", keep_passes)
+    lo, lf = _factors(lockin, "lockin", weights, keep_passes)
+    co, cf = _factors(compliance, "compliance", weights, keep_passes)
     return Score(subject, lo, co, weights.band(lo), weights.band(co),
                  round(lockin.coverage, 3), round(compliance.coverage, 3), lf + cf)
 
 
-def _factors(t: Tally, score: str, keep_passes: bool) -> tuple[float, tuple[Factor, ...]]:
-    total = t.hazard
-    value = round(t.value, 1)
-    scale = value / total if total > 0 else 0.0
+def _factors(t: Tally, score: str, weights: Weights, keep_passes: bool
+             ) -> tuple[float, tuple[Factor, ...]]:
+    r = t.resolve(weights)
+    value = r.shown
+    scale = value / r.value if r.value > 0 else 0.0
+    points: dict[int, float] = {}
+    minor = 0.0
+    for share, problem in zip(r.shares, t.problems, strict=True):
+        if not problem.parts:
+            minor += share * scale
+        for p, fraction in problem.parts:
+            if p is None:
+                minor += share * fraction * scale
+            else:
+                points[id(p)] = points.get(id(p), 0.0) + share * fraction * scale
     out: list[Factor] = []
-    minor = t.residual * scale
     for p in t.parts:
-        pts = p.hazard * scale
-        if p.known and pts < MIN_POINTS and (p.hazard > 0 or not keep_passes):
+        pts = points.get(id(p), 0.0)
+        if p.known and pts < MIN_POINTS and (pts > 0 or not keep_passes):
             minor += pts
             continue
         out.append(Factor(p.spec.id, p.title or p.spec.title, score, p.spec.source, p.subject,
@@ -178,7 +208,8 @@ def _factors(t: Tally, score: str, keep_passes: bool) -> tuple[float, tuple[Fact
     if minor > 0:
         out.append(Factor("aggregate.minor", "Smaller contributions of other members", score,
                           "aggregate", "*", 0.0, round(minor, 2), True,
-                          {"members": t.residual_members}, "See the members' own scores."))
+                          {"members": sum(p.members for p in t.problems if not p.parts)},
+                          "See the members' own scores."))
     out.sort(key=lambda f: (-f.points, not f.known, f.id, f.subject))
     return value, tuple(out)
 

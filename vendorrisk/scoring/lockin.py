@@ -99,6 +99,8 @@ def _proprietary(ctx: ScoringContext, d: DomainFacts, subject: str, ops: list[st
     spec = ctx.weights.factors["lockin.proprietary_features"]
     offers = [o for o, p in zip(ops, provs, strict=True) if p is not None and p.proprietary]
     ev: dict[str, Any] = {"in_use": d.proprietary_in_use, "operators_offering": offers}
+    if d.proprietary_sources:
+        ev |= {"sources": list(d.proprietary_sources), **d.proprietary_evidence}
     if d.proprietary_in_use is not None:
         return part(spec, subject, 1.0 if d.proprietary_in_use else 0.0, ev)
     if ops and all(p is not None and p.proprietary is False for p in provs):
@@ -186,17 +188,25 @@ def _notice_deadline(ctx: ScoringContext, subject: str, current: list[ContractFa
 
 
 def concentration(ctx: ScoringContext, vendor: str, client: str) -> Part:
-    """Share of the client's domains that depend on ``vendor``; the ramp starts at the
-    configured share and reaches the full weight at 100 %."""
+    """Share of the client's domains that depend on ``vendor`` (see ``_depends_on``); the
+    ramp starts at the configured share and reaches the full weight at 100 %."""
     spec = ctx.weights.factors["lockin.concentration"]
     domains = ctx.domains_of_client.get(client, [])
     subject = f"vendor:{vendor}@{client}"
     if not domains:
         return part(spec, subject, 0.0, {"domains": 0, "reason": "client has no domains"})
-    at = sum(1 for d in domains if vendor == d.registrar or vendor in d.dns_providers)
+    at = sum(1 for d in domains if _depends_on(d, vendor))
     share = at / len(domains)
     start = ctx.weights.thresholds["concentration_share"]
     x = 0.0 if share <= start else (share - start) / (1.0 - start) if start < 1 else 0.0
     return part(spec, subject, x, {"vendor": vendor, "client": client, "domains_at_vendor": at,
                                    "client_domains": len(domains), "share": round(share, 3),
-                                   "ramp_starts_at": start})
+                                   "ramp_starts_at": start,
+                                   "counted": "registrar, or sole DNS provider"})
+
+
+def _depends_on(d: DomainFacts, vendor: str) -> bool:
+    """The domain cannot do without ``vendor``: its registrar, or its only DNS provider (a
+    zone already served by a second provider can move without a gap)."""
+    return vendor == d.registrar or d.dns_providers == (vendor,) or (
+        vendor in d.dns_providers and len(set(d.dns_providers)) == 1)

@@ -8,7 +8,6 @@ mappings remember the line of every key.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +16,19 @@ from typing import Any
 from vendorrisk.datafiles import MarkedDict, line_of, load_yaml
 from vendorrisk.errors import ConfigError
 from vendorrisk.paths import data_file
+from vendorrisk.scoring.combine import level_of
 from vendorrisk.vocab import Severity
 
 SOURCES = frozenset({"probe", "contract", "certification", "questionnaire", "concentration",
                      "catalog", "inventory"})
 SCORES = ("lockin", "compliance")
-_FACTOR_KEYS = {"score", "weight", "source", "title", "description", "remedy"}
+_FACTOR_KEYS = {"score", "severity", "weight", "counted", "source", "title", "description",
+                "remedy"}
+_REQUIRED_KEYS = _FACTOR_KEYS - {"weight", "counted"}
+LEVELS = ("low", "medium", "high", "critical")
 _THRESHOLDS = {"notice_days_max": 90.0, "exit_assistance_min_days": 30.0,
                "concentration_share": 0.5}
-_TOP = {"version", "bands", "aggregation", "severity_scale", "thresholds", "factors"}
+_TOP = {"version", "bands", "aggregation", "severity_points", "thresholds", "factors"}
 FACTOR_IDS = (
     "lockin.no_outbound_transfer", "lockin.apex_ns_not_customer", "lockin.single_operator",
     "lockin.dnssec_keys_held", "lockin.proprietary_features", "lockin.registrar_own_ns",
@@ -36,6 +39,7 @@ FACTOR_IDS = (
     "compliance.cert_stale", "compliance.cert_missing", "compliance.risky_answers",
     "compliance.questionnaire_unanswered", "compliance.questionnaire_stale",
     "compliance.clause_missing", "compliance.contract_expired", "compliance.residency",
+    "compliance.contract_missing",
 )
 """The factors the scoring code computes; the shipped file must define each of them."""
 
@@ -48,15 +52,19 @@ class FactorSpec:
     score: str
     """``lockin`` or ``compliance``."""
     weight: float
+    """Points when the factor is the only problem and fully present; for a counted factor,
+    what it weighs in the coverage (each counted item scores by its own severity)."""
     source: str
     title: str
     description: str
     remedy: str
+    severity: str = "medium"
+    counted: bool = False
+    bands: tuple[float, float, float] = (25.0, 50.0, 75.0)
 
-    @property
-    def hazard(self) -> float:
-        """``-ln(1 - weight/100)``: what one full occurrence adds to the summed risk."""
-        return -math.log1p(-self.weight / 100.0)
+    def level_of(self, points: float) -> int:
+        """The band one problem of ``points`` anchors in (0 low … 3 critical)."""
+        return level_of(points, self.bands)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +73,22 @@ class Weights:
     bands: tuple[float, float, float]
     """Lower bounds of medium, high, critical."""
     decay: float
-    severity_scale: Mapping[Severity, float]
+    severity_points: Mapping[Severity, float]
+    """What one finding, answer or clause of this severity scores alone."""
     thresholds: Mapping[str, float]
     files: tuple[str, ...] = ()
+    lift: float = 0.3
+    """How much each further problem at a subject's worst severity closes of the gap to the
+    band above (see ``scoring.combine``)."""
 
     def factor(self, factor_id: str) -> FactorSpec:
         return self.factors[factor_id]
 
+    def points_of(self, severity: Severity) -> float:
+        return self.severity_points[severity]
+
     def band(self, score: float) -> str:
-        medium, high, critical = self.bands
-        if score >= critical:
-            return "critical"
-        if score >= high:
-            return "high"
-        return "medium" if score >= medium else "low"
+        return LEVELS[level_of(score, self.bands)]
 
 
 def load_weights(override: Path | str | None = None, *, base: Path | str | None = None
@@ -98,6 +108,7 @@ def load_weights(override: Path | str | None = None, *, base: Path | str | None 
             _raise(problems)
         data = _merge(data, odata)
         files.append(str(opath))
+    _bands_check(data, Path(files[-1]))
     return _build(data, tuple(files))
 
 
@@ -160,11 +171,16 @@ def _check(data: Any, path: Path, *, is_override: bool, known: set[str] | None
             bad(at, "must be a mapping")
             continue
         _unknown(spec, _FACTOR_KEYS, at, bad)
-        required = {"weight"} if is_override else _FACTOR_KEYS
+        required: set[str] = set() if is_override else _REQUIRED_KEYS
         for key in sorted(required - set(spec)):
             bad(at, f"missing key {key!r}")
         if "weight" in spec:
             _number(spec["weight"], (*at, "weight"), bad, 0, 99.9)
+        if "severity" in spec and spec["severity"] not in LEVELS:
+            bad((*at, "severity"), f"must be one of {', '.join(LEVELS)}"
+                + _nearest(str(spec["severity"]), LEVELS))
+        if "counted" in spec and not isinstance(spec["counted"], bool):
+            bad((*at, "counted"), f"must be true or false, got {spec['counted']!r}")
         if "score" in spec and spec["score"] not in SCORES:
             bad((*at, "score"), f"must be one of {', '.join(SCORES)}")
         if "source" in spec and spec["source"] not in SOURCES:
@@ -176,8 +192,8 @@ def _check(data: Any, path: Path, *, is_override: bool, known: set[str] | None
 def _check_numbers(data: dict[str, Any], bad: Any) -> None:
     sections: dict[str, tuple[set[str], float, float]] = {
         "bands": ({"medium", "high", "critical"}, 0, 100),
-        "aggregation": ({"decay"}, 0, 1),
-        "severity_scale": ({s.value for s in Severity}, 0, 10),
+        "aggregation": ({"decay", "lift"}, 0, 1),
+        "severity_points": ({s.value for s in Severity}, 0, 99.9),
         "thresholds": (set(_THRESHOLDS), 0, 100000),
     }
     for name, (keys, lo, hi) in sections.items():
@@ -234,19 +250,55 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _bands_check(data: dict[str, Any], path: Path) -> None:
+    """The merged file must keep every band's meaning: each severity's points and each
+    factor's weight lie inside the band of their severity."""
+    w = _build(data, ())
+    problems: list[Problem] = []
+    for sev in Severity:
+        want = max(0, LEVELS.index(sev.value)) if sev.value in LEVELS else None
+        got = w.severity_points[sev]
+        if want is None:
+            if got >= w.bands[0]:
+                problems.append((str(path), _line(data, ("severity_points", sev.value)),
+                                 f"severity_points.{sev.value}",
+                                 f"info must stay in the low band (below {w.bands[0]:g})"))
+        elif level_of(got, w.bands) != want:
+            problems.append((str(path), _line(data, ("severity_points", sev.value)),
+                             f"severity_points.{sev.value}",
+                             f"{got:g} is not in the {sev.value} band"))
+    for spec in w.factors.values():
+        if level_of(spec.weight, w.bands) != LEVELS.index(spec.severity):
+            at = ("factors", spec.id, "weight")
+            problems.append((str(path), _line(data, at), ".".join(at),
+                             f"{spec.weight:g} is not in the band of severity {spec.severity}"))
+    if problems:
+        _raise(problems)
+
+
 def _build(data: dict[str, Any], files: tuple[str, ...]) -> Weights:
-    factors = {fid: FactorSpec(fid, s["score"], float(s["weight"]), s["source"],
-                               str(s["title"]), str(s["description"]).strip(),
-                               str(s["remedy"]).strip())
-               for fid, s in data["factors"].items()}
-    bands = data.get("bands", {})
-    scale = data.get("severity_scale", {})
+    bands_data = data.get("bands", {})
+    bands = (float(bands_data.get("medium", 25)), float(bands_data.get("high", 50)),
+             float(bands_data.get("critical", 75)))
+    given = data.get("severity_points", {})
+    points = {s: float(given.get(s.value, _POINTS[s.value])) for s in Severity}
+
+    def spec(fid: str, s: dict[str, Any]) -> FactorSpec:
+        severity = str(s["severity"])
+        weight = s.get("weight", points[Severity(severity)])
+        return FactorSpec(fid, s["score"], float(weight), s["source"], str(s["title"]),
+                          str(s["description"]).strip(), str(s["remedy"]).strip(), severity,
+                          bool(s.get("counted", False)), bands)
+
     return Weights(
-        factors=factors,
-        bands=(float(bands.get("medium", 25)), float(bands.get("high", 50)),
-               float(bands.get("critical", 75))),
+        factors={fid: spec(fid, s) for fid, s in data["factors"].items()},
+        bands=bands,
         decay=float(data.get("aggregation", {}).get("decay", 0.25)),
-        severity_scale={s: float(scale.get(s.value, 0.0)) for s in Severity},
+        severity_points=points,
         thresholds={k: float(data.get("thresholds", {}).get(k, d)) for k, d in _THRESHOLDS.items()},
         files=files,
+        lift=float(data.get("aggregation", {}).get("lift", 0.3)),
     )
+
+
+_POINTS = {"critical": 85.0, "high": 60.0, "medium": 35.0, "low": 12.0, "info": 0.0}

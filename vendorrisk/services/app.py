@@ -111,7 +111,8 @@ class Services:
 
     @cached_property
     def findings(self) -> FindingService:
-        """Accept, resolve, reopen findings (rescoring after each change)."""
+        """List and show findings; accept, resolve, reopen them (audited, rescoring after
+        each change): the one findings service of the CLI and the TUI."""
         from vendorrisk.services.findings import FindingService
 
         return FindingService(self.db, self.actor, self.today, self.rescore)
@@ -134,7 +135,7 @@ class Services:
     def changes(self) -> ChangeService:
         from vendorrisk.services.changes import ChangeService
 
-        return ChangeService(self.db)
+        return ChangeService(self.db, self.actor)
 
     @cached_property
     def evidence(self) -> EvidenceService:

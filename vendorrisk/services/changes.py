@@ -3,7 +3,13 @@
 Each domain's observations in the window are compared with the one before (the last one
 before ``since``, or the run before the window for ``runs``): locks, DNSSEC status,
 operators, nameservers, registrar and expiry date. New findings first seen in the window
-are listed with their own severity. Only stored data is read; nothing is recomputed.
+are listed with their own severity, each change naming its subject's kind (``domain``,
+``vendor``, ``contract``). Only stored data is read; nothing is recomputed.
+
+A *baseline* (:meth:`ChangeService.set_baseline`, an audited event; loading the demo sets
+one) says that every finding first seen by then is already known: such findings are never
+listed as new, so the first report after a load does not flood. Observation changes are
+always compared.
 """
 
 from __future__ import annotations
@@ -17,13 +23,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vendorrisk.errors import InputError
+from vendorrisk.services.findings import client_findings
+from vendorrisk.store import audit
 from vendorrisk.store.database import Database
 from vendorrisk.store.lookup import find
-from vendorrisk.store.models import Client, Domain, FindingRow, ObservationRow, ProbeRun
+from vendorrisk.store.models import (
+    AuditEvent,
+    Client,
+    Domain,
+    FindingRow,
+    ObservationRow,
+    ProbeRun,
+)
 from vendorrisk.store.observations import stored
 from vendorrisk.views.derived import ObservedFields, finding_rows, observation_fields
+from vendorrisk.vocab import AuditAction
 
 SEVERITY_ORDER: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+BASELINE_KIND = "changes_baseline"
+"""The audit entity kind of a baseline event (its ``after`` holds ``baseline``, ISO time)."""
 _DNSSEC_DROP = {("secure", "bogus"): "critical", ("secure", "insecure"): "high",
                 ("insecure", "bogus"): "high"}
 
@@ -38,7 +56,7 @@ def severity_rank(severity: str) -> int:
 
 @dataclass(frozen=True)
 class Change:
-    domain: str
+    subject: str
     client: str | None
     kind: str
     severity: str
@@ -47,9 +65,21 @@ class Change:
     after: Any
     at: datetime | None
     run_id: int | None
+    subject_kind: str = "domain"
+    """``domain``, ``vendor`` or ``contract`` (only new findings are about the last two)."""
+
+    @property
+    def domain(self) -> str | None:
+        return self.subject if self.subject_kind == "domain" else None
+
+    @property
+    def label(self) -> str:
+        """The subject named with its kind: ``domain example.com``, ``vendor NS1``."""
+        return f"{self.subject_kind} {self.subject}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"domain": self.domain, "client": self.client, "kind": self.kind,
+        return {"subject_kind": self.subject_kind, "subject": self.subject,
+                "domain": self.domain, "client": self.client, "kind": self.kind,
                 "severity": self.severity, "summary": self.summary,
                 "before": _plain(self.before), "after": _plain(self.after),
                 "at": self.at.isoformat() if self.at else None, "run_id": self.run_id}
@@ -98,8 +128,9 @@ def compare(domain: str, client: str | None, old: ObservedFields, new: ObservedF
 
 
 class ChangeService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: str = "vendorrisk") -> None:
         self.db = db
+        self.actor = actor
 
     def list(self, *, since: datetime | None = None, runs: int | None = None,
              client: str | None = None) -> list[Change]:
@@ -111,8 +142,31 @@ class ChangeService:
             if window_start is None:
                 return []
             changes = list(observation_changes(session, window_start, client_id))
-            changes += _new_findings(session, window_start, client_id)
-        return sorted(changes, key=lambda c: (-severity_rank(c.severity), c.domain, c.kind))
+            changes += _new_findings(session, window_start, client, _baseline(session))
+        return sorted(changes, key=lambda c: (-severity_rank(c.severity), c.subject_kind,
+                                              c.subject, c.kind))
+
+    def set_baseline(self, at: datetime | None = None, *, note: str | None = None) -> datetime:
+        """From now on, findings first seen by ``at`` (default: now) are not new; audited."""
+        at = at or datetime.now(UTC)
+        with self.db.session() as session:
+            audit.record(session, actor=self.actor, action=AuditAction.UPDATE,
+                         entity_kind=BASELINE_KIND, entity_id=None, label=note or "baseline",
+                         after={"baseline": at})
+        return at
+
+    def baseline(self) -> datetime | None:
+        """The newest baseline, if one was set."""
+        with self.db.session(readonly=True) as session:
+            return _baseline(session)
+
+
+def _baseline(session: Session) -> datetime | None:
+    after = session.execute(select(AuditEvent.after).where(
+        AuditEvent.entity_kind == BASELINE_KIND).order_by(AuditEvent.seq.desc()).limit(1)
+    ).scalar_one_or_none()
+    value = (after or {}).get("baseline")
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
 def _runs_start(session: Session, runs: int) -> datetime | None:
@@ -151,12 +205,17 @@ def observation_changes(session: Session, start: datetime | None, client_id: int
         previous[obs.domain_id] = flat
 
 
-def _new_findings(session: Session, start: datetime, client_id: int | None) -> list[Change]:
+def _new_findings(session: Session, start: datetime, client: str | None,
+                  baseline: datetime | None) -> list[Change]:
+    """Findings first seen from ``start`` and after the baseline; for a client, those its
+    outputs hold (:func:`vendorrisk.services.findings.in_client_scope`)."""
     query = select(FindingRow).where(FindingRow.first_seen >= start).order_by(FindingRow.id)
-    if client_id is not None:
-        query = query.where(FindingRow.client_id == client_id)
+    if baseline is not None:
+        query = query.where(FindingRow.first_seen > baseline)
+    if client is not None:
+        query = query.where(client_findings(session, client))
     return [Change(f["subject"] or "?", f["client"], f"finding.new:{f['code']}", f["severity"],
-                   f["title"], None, f["status"], f["first_seen"], None)
+                   f["title"], None, f["status"], f["first_seen"], None, f["subject_kind"])
             for f in finding_rows(session, query)]
 
 

@@ -6,8 +6,9 @@ own observation types from that description and stores ``DomainObservation.to_js
 evaluates the real domain rules on each observation and stores what they raise through
 ``store.findings_sync``, exactly as a probe run does (:mod:`vendorrisk.services.probing`). No
 domain finding is written by hand; ``accept`` entries record a person's decision on a finding
-the rules raised. Vendor and contract findings (``findings.yaml``) are re-evaluated by the
-inventory rules when the load scores the portfolio.
+the rules raised. Vendor and contract findings are raised by the inventory rules on the loaded
+records, in the same transaction; ``decisions.yaml`` then records people's acceptances of some
+of them (an acceptance of a finding the rules did not raise is an error).
 
 Dates in the files are relative to ``today`` (``today``, ``+45d``, ``-13m``, ``-1y+30d``, with an
 optional UTC time ``-1dT02:00``), so the demo never goes stale. Inventory records are checked
@@ -27,21 +28,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendorrisk import paths
-from vendorrisk.config import ProbeSettings
+from vendorrisk.config import ProbeSettings, Settings
 from vendorrisk.datafiles import line_of, load_yaml
 from vendorrisk.errors import ConfigError, NotFoundError, VendorRiskError
-from vendorrisk.findings.codes import CATALOG, Severity, SubjectKind, make_finding
-from vendorrisk.findings.evaluate import evaluate_domain, scope_of
+from vendorrisk.findings.codes import SubjectKind
+from vendorrisk.findings.evaluate import evaluate_domain, evaluate_inventory, scope_of
 from vendorrisk.names import normalise_domain
 from vendorrisk.portfolio import fields as field_specs
 from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.probes.registration.types import RegistrationData
+from vendorrisk.services.demo_decisions import accept_domain_finding, accept_inventory_finding
 from vendorrisk.services.demo_observations import (
     _check_keys,
     _json,
@@ -54,33 +56,52 @@ from vendorrisk.services.demo_observations import (
 )
 from vendorrisk.services.probing import _target as probe_target
 from vendorrisk.store import audit
-from vendorrisk.store.findings_sync import discriminator, fingerprint, sync_findings
+from vendorrisk.store.facts import inventory_facts
+from vendorrisk.store.findings_sync import sync_findings, sync_inventory_findings
 from vendorrisk.store.lookup import find
 from vendorrisk.store.models import (
     Certification,
     Contract,
-    FindingRow,
     ObservationRow,
     ProbeRun,
     QuestionnaireResponse,
     Vendor,
 )
-from vendorrisk.vocab import AuditAction, FindingStatus, ProbeRunStatus, ResponseStatus
+from vendorrisk.vocab import AuditAction, ProbeRunStatus, ResponseStatus
 
 if TYPE_CHECKING:
-    from vendorrisk.services.app import Services
+    from vendorrisk.services.changes import ChangeService
+    from vendorrisk.services.inventory import InventoryService
+    from vendorrisk.services.probing import ProbingService
+    from vendorrisk.services.scoring import ScoringService
+    from vendorrisk.store.database import Database
+
+
+class DemoHost(Protocol):
+    """What loading the demo needs of the ``Services`` facade (which offers it as
+    ``load_demo``); named here so this module does not depend on the facade."""
+
+    settings: Settings
+
+    @property
+    def db(self) -> Database: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def inventory(self) -> InventoryService: ...
+    @property
+    def probing(self) -> ProbingService: ...
+    @property
+    def scoring(self) -> ScoringService: ...
+    @property
+    def changes(self) -> ChangeService: ...
 
 _RELATIVE = re.compile(r"^(?:today|(?:[+-]\d+[dwmy])+)(?:T(\d\d):(\d\d))?$")
 _TERM = re.compile(r"([+-])(\d+)([dwmy])")
-_FINDING_KEYS = {"code", "evidence", "title", "severity", "status", "accepted_by", "accepted_reason",
-                 "accepted_until", "first_seen", "last_seen", "resolved_at", "domain", "vendor",
-                 "contract", "client"}
-"""``domain`` is accepted so that a domain finding written here gets its own error."""
 _RESPONSE_KEYS = {"vendor", "template", "version", "status", "answers", "evidence_notes", "reviewer",
                   "sent_at", "received_at", "reviewed_at"}
 _OBSERVATION_KEYS = {"domain", "registration", "dns", "set", "accept"}
 _RUN_KEYS = {"name", "started", "finished", "requested_by", "settings", "observations"}
-_ACCEPT_KEYS = {"code", "by", "reason", "until"}
 _REGISTRATION_KEYS = {"source", "server", "reasons"} | {
     f.name for f in fields(RegistrationData) if f.name not in ("has_registrant", "referral", "thin")}
 _DNS_KEYS = {"ns", "parent_ns", "child_ns", "addresses", "soa_serial", "answers", "dnssec"}
@@ -116,7 +137,7 @@ class DemoSummary:
         return "created " + ", ".join(f"{k.replace('_', ' ')}: {n}" for k, n in self.as_dict().items())
 
 
-def load_demo(services: Services, *, today: date | None = None,
+def load_demo(services: DemoHost, *, today: date | None = None,
               directory: Path | None = None) -> DemoSummary:
     """Load the demo files into ``services``' database in one transaction; see the module doc."""
     day = today or datetime.now(UTC).date()
@@ -126,11 +147,12 @@ def load_demo(services: Services, *, today: date | None = None,
     if loader.summary.created:
         now = datetime.now(UTC) if today is None else datetime.combine(day, time(12), UTC)
         services.scoring.recompute(now=now, note="demo portfolio loaded")
+        services.changes.set_baseline(now, note="demo portfolio loaded")  # no finding.new flood
     return loader.summary
 
 
 class _DemoLoader:
-    def __init__(self, services: Services, today: date, directory: Path) -> None:
+    def __init__(self, services: DemoHost, today: date, directory: Path) -> None:
         self.services, self.today, self.directory = services, today, directory
         self.summary = DemoSummary()
         self.now = datetime.combine(today, time(0), UTC)
@@ -175,9 +197,10 @@ class _DemoLoader:
         self._inventory(session)
         self._responses(session)
         self._probes(session)
-        for path, raw in self._records("findings.yaml", "findings"):
+        self._inventory_findings(session)
+        for path, raw in self._records("decisions.yaml", "decisions"):
             with self._record(path, raw, str(raw.get("code"))):
-                self._finding(session, raw)
+                accept_inventory_finding(session, raw, self.today)
         if self.summary.created:
             audit.record(session, actor=self.services.actor, action=AuditAction.DEMO_LOAD,
                          entity_kind="demo", entity_id=None, label=self.directory.name,
@@ -295,7 +318,8 @@ class _DemoLoader:
                 self.summary.findings += len(created)
                 session.flush()
                 for decision in raw.get("accept") or []:
-                    self._accept(session, domain.id, domain.name, decision, probed)
+                    accept_domain_finding(session, domain.id, domain.name, decision, probed,
+                                          self.today)
                 run.domain_count += 1
                 run.incomplete_count += not obs.complete
         run.status = ProbeRunStatus.INCOMPLETE if run.incomplete_count else ProbeRunStatus.COMPLETE
@@ -307,76 +331,15 @@ class _DemoLoader:
                      after={"domains": run.domain_count, "incomplete": run.incomplete_count,
                             "started_at": run.started_at, "finished_at": run.finished_at})
 
-    def _accept(self, session: Session, domain_id: int, domain: str, raw: Any,
-                when: datetime) -> None:
-        """A person's acceptance of a finding the rules just raised on ``domain``."""
-        if not isinstance(raw, Mapping):
-            raise ValueError("an acceptance must be a mapping")
-        _check_keys(raw, _ACCEPT_KEYS)
-        r = _resolve(dict(raw), self.today)
-        code, until = str(r.get("code")), r.get("until")
-        if not (r.get("by") and r.get("reason") and isinstance(until, date)):
-            raise ValueError(f"accepting {code} needs by, reason and until (a date)")
-        if until <= when.date():
-            raise ValueError(f"accepting {code}: until {until} is not after the probe")
-        rows = session.execute(select(FindingRow).where(
-            FindingRow.subject_kind == SubjectKind.DOMAIN, FindingRow.domain_id == domain_id,
-            FindingRow.code == code, FindingRow.status != FindingStatus.RESOLVED)).scalars().all()
-        if not rows:
-            raise ValueError(f"the rules raised no {code} on {domain}: only a finding the "
-                             "rules raise can be accepted (describe the fault in the observation)")
-        for f in rows:  # recorded as loaded, like the rest of the demo (one demo_load event)
-            f.status, f.accepted_by = FindingStatus.ACCEPTED, str(r["by"])
-            f.accepted_reason, f.accepted_until, f.resolved_at = str(r["reason"]), until, None
-
-    def _finding(self, session: Session, raw: Mapping[str, Any]) -> None:
-        """Store one vendor or contract finding of findings.yaml unless its fingerprint
-        exists (the inventory rules re-evaluate it when the load scores the portfolio)."""
-        _check_keys(raw, _FINDING_KEYS)
-        r = _resolve(dict(raw), self.today)
-        code = str(r["code"])
-        if code not in CATALOG:
-            raise ValueError(f"unknown finding code {code!r}")
-        kind = CATALOG[code].subject
-        if kind is SubjectKind.DOMAIN:
-            raise ValueError(f"{code} is a domain finding: those are raised by the probe rules "
-                             "on the observations in probes.yaml, never written")
-        subject_id, client_id = self._subject(session, kind, r)
-        severity = Severity(r["severity"]) if r.get("severity") else None
-        item = make_finding(code, _json(dict(r.get("evidence") or {}), timestamps=False),
-                            title=r.get("title"), severity=severity)
-        fp = fingerprint(kind, subject_id, code, discriminator(item))
-        status = FindingStatus(r.get("status", "open"))
-        if status == FindingStatus.ACCEPTED and not all(
-                r.get(k) for k in ("accepted_by", "accepted_reason", "accepted_until")):
-            raise ValueError(f"{code}: an accepted finding needs accepted_by, accepted_reason "
-                             "and accepted_until")
-        if not session.execute(select(FindingRow.id).where(FindingRow.fingerprint == fp)).first():
-            last = _stamp(r.get("last_seen")) or self.now
-            row = FindingRow(fingerprint=fp, code=code, severity=item.severity, title=item.title,
-                          evidence=dict(item.evidence), subject_kind=kind, client_id=client_id,
-                          first_seen=_stamp(r.get("first_seen")) or last, last_seen=last,
-                          status=status, resolved_at=_stamp(r.get("resolved_at")),
-                          accepted_by=r.get("accepted_by"), accepted_reason=r.get("accepted_reason"),
-                          accepted_until=r.get("accepted_until"))
-            setattr(row, f"{kind.value}_id", subject_id)
-            session.add(row)
-            session.flush()
-            self.summary.findings += 1
-
-    def _subject(self, session: Session, kind: SubjectKind,
-                 r: Mapping[str, Any]) -> tuple[int, int | None]:
-        client = find(session, "client", str(r["client"])).id if r.get("client") else None
-        vendor = find(session, "vendor", str(r["vendor"]))
-        if kind == SubjectKind.VENDOR:
-            return vendor.id, client
-        contract = session.execute(select(Contract).where(
-            Contract.vendor_id == vendor.id, Contract.reference == str(r["contract"]))
-        ).scalar_one_or_none()
-        if contract is None:
-            raise NotFoundError(f"no contract {r['contract']!r} with vendor {vendor.name!r}")
-        return contract.id, contract.client_id
-
+    def _inventory_findings(self, session: Session) -> None:
+        """Raise and store the vendor and contract findings, as a recomputation does, so that
+        ``decisions.yaml`` can decide on them in the same transaction."""
+        session.flush()
+        now = datetime.combine(self.today, time(12), UTC)
+        portfolio, ids = inventory_facts(session, self.services.settings, now)
+        raised = evaluate_inventory(portfolio, self.services.scoring.rules, now)
+        new, _ = sync_inventory_findings(session, raised, ids, now)
+        self.summary.findings += new
 
 # -- observations as the probes make them --------------------------------------------------------
 

@@ -1,20 +1,36 @@
-"""FindingRow life cycle from the UI: accept (with justification and expiry), resolve, reopen.
+"""Findings as a person handles them, in the TUI and the CLI alike: list and show them, and
+their life cycle: accept (with justification and expiry), resolve, reopen.
 
 Each change, single or bulk, happens in one transaction with one audit event per finding.
+An acceptance whose ``accepted_until`` is today or earlier has *lapsed*: the finding counts
+again (the rule of :meth:`~vendorrisk.portfolio.facts.RecordedFinding.counts`) and shows as
+open (:attr:`FindingView.status` ``open`` with :attr:`FindingView.lapsed` set).
+
+A client's findings (:func:`in_client_scope`) are those its outputs hold: the findings of its
+domains, those of the vendors serving it (vendor-wide or about this client), and those of
+its contracts and of the MSP-wide contracts with the vendors serving it (vendor-wide or
+about this client). The vendors serving a client are the views' :class:`ClientScope`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session
 
-from vendorrisk.errors import InputError, NotFoundError
+from vendorrisk.errors import InputError, NotFoundError, did_you_mean
+from vendorrisk.findings.codes import CATALOG, SubjectKind
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
-from vendorrisk.store.models import FindingRow
-from vendorrisk.vocab import AuditAction, FindingStatus
+from vendorrisk.store.lookup import find
+from vendorrisk.store.models import Contract, Domain, FindingRow, Vendor
+from vendorrisk.views.derived import finding_rows, shown_status
+from vendorrisk.views.portfolio import ClientScope, client_scope
+from vendorrisk.vocab import AuditAction, FindingStatus, Severity
 
 MAX_ACCEPTANCE_DAYS = 366 * 2
 
@@ -33,6 +49,16 @@ class FindingService:
         self.clock = clock
         self.on_change = on_change
         """Called after each committed change (acceptances change scores)."""
+
+    def search(self, query: FindingQuery | None = None) -> list[FindingView]:
+        """The findings ``query`` selects (default: every open one), worst first."""
+        with self.db.session(readonly=True) as session:
+            return finding_views(session, query or FindingQuery(), self.clock())
+
+    def get(self, finding_id: int) -> FindingDetail:
+        """One finding with its code's meaning and remedy and its audit history."""
+        with self.db.session(readonly=True) as session:
+            return finding_detail(session, int(finding_id), self.clock())
 
     def accept(self, ids: Sequence[int], reason: str, until: date | str) -> int:
         """Accept the risk until ``until`` (after today, at most two years ahead)."""
@@ -95,3 +121,190 @@ def parse_date(value: date | str) -> date:
         return date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+# -- reading: the findings queue outside the TUI ------------------------------------------------
+
+STATUS_FILTERS: tuple[str, ...] = ("open", "accepted", "lapsed", "resolved")
+"""``open`` includes lapsed acceptances (they count and show as open); ``accepted`` is an
+acceptance still in force; ``lapsed`` only the lapsed ones."""
+_SHOWN_AS = {"open": {"open", "lapsed"}, "accepted": {"accepted"}, "lapsed": {"lapsed"},
+             "resolved": {"resolved"}}
+_STORED = {"open": {FindingStatus.OPEN, FindingStatus.ACCEPTED},
+           "lapsed": {FindingStatus.ACCEPTED}, "accepted": {FindingStatus.ACCEPTED},
+           "resolved": {FindingStatus.RESOLVED}}
+"""The stored statuses each filter reads (then narrowed by :data:`_SHOWN_AS`)."""
+
+
+@dataclass(frozen=True)
+class FindingQuery:
+    """What to list; every filter narrows (``()`` = no filter)."""
+
+    client: str | None = None
+    vendor: str | None = None
+    """The vendor's own findings and those of its contracts."""
+    domain: str | None = None
+    codes: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ("open",)
+    """Of :data:`STATUS_FILTERS`; ``()`` = every status."""
+    ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: int
+    code: str
+    severity: str
+    title: str
+    subject_kind: str
+    subject: str | None
+    vendor: str | None
+    """The vendor of a vendor or contract finding; ``None`` for a domain finding."""
+    client: str | None
+    status: str
+    """``open``, ``accepted`` or ``resolved`` as it counts: a lapsed acceptance is ``open``."""
+    lapsed: bool
+    first_seen: datetime
+    last_seen: datetime
+    accepted_by: str | None
+    accepted_reason: str | None
+    accepted_until: date | None
+    resolved_at: datetime | None
+    evidence: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        """The subject named with its kind: ``domain example.com``, ``vendor NS1``."""
+        return f"{self.subject_kind} {self.subject or '?'}"
+
+    @property
+    def status_text(self) -> str:
+        return shown_status(self.status, self.accepted_until, self.lapsed)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented keys of ``findings list --json`` (dates and times ISO 8601)."""
+        return audit.jsonable_record({
+            "id": self.id, "code": self.code, "severity": self.severity, "title": self.title,
+            "subject_kind": self.subject_kind, "subject": self.subject, "vendor": self.vendor,
+            "client": self.client, "status": self.status, "lapsed": self.lapsed,
+            "first_seen": self.first_seen, "last_seen": self.last_seen,
+            "accepted_by": self.accepted_by, "accepted_reason": self.accepted_reason,
+            "accepted_until": self.accepted_until, "resolved_at": self.resolved_at,
+            "evidence": dict(self.evidence)})
+
+
+@dataclass(frozen=True)
+class FindingDetail:
+    """One finding with what its code means, what removes it, and its audit history."""
+
+    finding: FindingView
+    description: str
+    remedy: str
+    references: tuple[str, ...]
+    history: tuple[dict[str, Any], ...]
+    """Audit events about the finding, oldest first: seq, at, actor, action, before, after."""
+
+    def to_json(self) -> dict[str, Any]:
+        return self.finding.to_json() | {
+            "description": self.description, "remedy": self.remedy,
+            "references": list(self.references), "history": list(self.history)}
+
+
+def in_client_scope(scope: ClientScope) -> ColumnElement[bool]:
+    """The findings one client's outputs hold (see the module doc), as a SQL condition."""
+    vendors = list(scope.vendor_ids)
+    about_client = FindingRow.client_id.is_(None) | (FindingRow.client_id == scope.client_id)
+    contracts = select(Contract.id).where((Contract.client_id == scope.client_id) | (
+        Contract.client_id.is_(None) & Contract.vendor_id.in_(vendors)))
+    return or_(
+        and_(FindingRow.subject_kind == SubjectKind.DOMAIN, FindingRow.domain_id.in_(
+            select(Domain.id).where(Domain.client_id == scope.client_id))),
+        and_(about_client, FindingRow.subject_kind == SubjectKind.VENDOR,
+             FindingRow.vendor_id.in_(vendors)),
+        and_(about_client, FindingRow.subject_kind == SubjectKind.CONTRACT,
+             FindingRow.contract_id.in_(contracts)))
+
+
+def client_findings(session: Session, client: str) -> ColumnElement[bool]:
+    """:func:`in_client_scope` of the client named (``NotFoundError`` if there is none)."""
+    scope = client_scope(session, client)
+    assert scope is not None
+    return in_client_scope(scope)
+
+
+def _check(query: FindingQuery) -> None:
+    for code in query.codes:
+        if code not in CATALOG:
+            raise InputError(f"unknown finding code {code!r}", did_you_mean(code, CATALOG))
+    for sev in query.severities:
+        if sev not in {s.value for s in Severity}:
+            raise InputError(f"unknown severity {sev!r}",
+                             did_you_mean(sev, [s.value for s in Severity]))
+    for status in query.statuses:
+        if status not in STATUS_FILTERS:
+            raise InputError(f"unknown status {status!r}",
+                             did_you_mean(status, (*STATUS_FILTERS, "all")))
+
+
+def _select(session: Session, q: FindingQuery) -> Select[FindingRow]:
+    query = select(FindingRow).order_by(FindingRow.id)
+    if q.client:
+        query = query.where(client_findings(session, q.client))
+    if q.vendor:
+        vendor_id = find(session, "vendor", q.vendor).id
+        query = query.where((FindingRow.vendor_id == vendor_id) | FindingRow.contract_id.in_(
+            select(Contract.id).where(Contract.vendor_id == vendor_id)))
+    if q.domain:
+        query = query.where(FindingRow.domain_id == find(session, "domain", q.domain).id)
+    if q.codes:
+        query = query.where(FindingRow.code.in_(q.codes))
+    if q.severities:
+        query = query.where(FindingRow.severity.in_([Severity(s) for s in q.severities]))
+    if q.statuses:
+        query = query.where(FindingRow.status.in_(set().union(*(_STORED[s] for s in q.statuses))))
+    if q.ids:
+        query = query.where(FindingRow.id.in_(q.ids))
+    return query
+
+
+def finding_views(session: Session, q: FindingQuery, today: date) -> list[FindingView]:
+    """The findings ``q`` selects, worst first (then by code, subject and id)."""
+    _check(q)
+    query = _select(session, q)
+    refs = {fid: (vid, cid) for fid, vid, cid in session.execute(query.with_only_columns(
+        FindingRow.id, FindingRow.vendor_id, FindingRow.contract_id))}
+    vendor_names = dict(session.execute(select(Vendor.id, Vendor.name)).all())
+    contract_vendor = dict(session.execute(
+        select(Contract.id, Vendor.name).join(Vendor, Vendor.id == Contract.vendor_id)).all())
+    shown = set().union(*(_SHOWN_AS[s] for s in q.statuses)) if q.statuses else None
+    views = []
+    for rec in finding_rows(session, query, datetime.combine(today, time.min, UTC)):
+        is_lapsed = rec["lapsed"]
+        if shown is not None and ("lapsed" if is_lapsed else rec["status"]) not in shown:
+            continue
+        vendor_id, contract_id = refs[rec["id"]]
+        views.append(FindingView(
+            id=rec["id"], code=rec["code"], severity=rec["severity"], title=rec["title"],
+            subject_kind=rec["subject_kind"], subject=rec["subject"],
+            vendor=vendor_names.get(vendor_id or 0) or contract_vendor.get(contract_id or 0),
+            client=rec["client"], status=FindingStatus.OPEN if is_lapsed else rec["status"],
+            lapsed=is_lapsed, first_seen=rec["first_seen"], last_seen=rec["last_seen"],
+            accepted_by=rec["accepted_by"], accepted_reason=rec["accepted_reason"],
+            accepted_until=rec["accepted_until"], resolved_at=rec["resolved_at"],
+            evidence=rec["evidence"] or {}))
+    views.sort(key=lambda v: (-Severity(v.severity).rank, v.code, v.subject or "", v.id))
+    return views
+
+
+def finding_detail(session: Session, finding_id: int, today: date) -> FindingDetail:
+    found = finding_views(session, FindingQuery(statuses=(), ids=(finding_id,)), today)
+    if not found:
+        raise NotFoundError(f"no finding {finding_id}", "vendorrisk findings list shows the ids")
+    view = found[0]
+    spec = CATALOG.get(view.code)
+    events = reversed(audit.log(session, entity_kind="finding", entity_id=finding_id))
+    history = tuple({k: e[k] for k in ("seq", "at", "actor", "action", "before", "after")}
+                    for e in events)
+    return FindingDetail(view, spec.description if spec else "", spec.remedy if spec else "",
+                         spec.references if spec else (), history)

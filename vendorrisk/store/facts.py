@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk import questionnaires
-from vendorrisk.catalog.providers import load_provider_catalog
+from vendorrisk.catalog.providers import ProviderCatalog, load_provider_catalog
 from vendorrisk.catalog.registrars import load_registrar_catalog
 from vendorrisk.config import Settings
-from vendorrisk.portfolio import facts
+from vendorrisk.findings.operators import observed_operators
+from vendorrisk.portfolio import facts, proprietary
 from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.store.latest import latest_observations
 from vendorrisk.store.models import (
@@ -70,11 +71,12 @@ def inventory_facts(session: Session, settings: Settings, now: datetime
     client_name = {c.id: c.name for c in clients}
     latest = latest_observations(session)
     contract_key = {c.id: f"{vendor_name[c.vendor_id]}/{c.reference}" for c in contracts}
+    catalog = _domain_catalog(settings)
     portfolio = facts.PortfolioFacts(
         clients={c.name: facts.ClientFacts(c.name, frozenset(c.regimes), c.residency)
                  for c in clients},
         vendors={v.name: _vendor_facts(v) for v in vendors},
-        domains=tuple(_domain_facts(d, client_name, vendor_name, latest.get(d.id))
+        domains=tuple(_domain_facts(d, client_name, vendor_name, latest.get(d.id), catalog)
                       for d in domains),
         contracts=tuple(_contract_facts(c, contract_key[c.id], vendor_name, client_name)
                         for c in contracts),
@@ -82,6 +84,9 @@ def inventory_facts(session: Session, settings: Settings, now: datetime
         answers=tuple(_answer_facts(session, settings, vendor_name, now)),
         providers=_provider_facts(settings),
     )
+    portfolio = replace(portfolio, domains=_with_proprietary_use(
+        session, settings, portfolio.domains, vendor_name,
+        {d.name: latest.get(d.id) for d in domains}))
     ids = SubjectIds({c.name: c.id for c in clients}, {v.name: v.id for v in vendors},
                      {d.name: d.id for d in domains}, {k: i for i, k in contract_key.items()})
     return portfolio, ids
@@ -128,14 +133,20 @@ def _vendor_facts(v: Vendor) -> facts.VendorFacts:
         data_locations=frozenset(locations) if locations else None, status=str(v.status))
 
 
+def _domain_catalog(settings: Settings) -> ProviderCatalog:
+    """The provider catalog the domains' operators are grouped with (names and networks)."""
+    path = settings.probe.providers_file
+    return load_provider_catalog(Path(path) if path else None)
+
+
 def _domain_facts(d: Domain, client_name: dict[int, str], vendor_name: dict[int, str],
-                  row: ObservationRow | None) -> facts.DomainFacts:
+                  row: ObservationRow | None, catalog: ProviderCatalog) -> facts.DomainFacts:
     operators: tuple[str, ...] | None = None
     signed: bool | None = None
     if row is not None:
         dns = typed(row).dns
         if dns is not None:
-            operators = tuple(dns.providers)
+            operators = observed_operators(dns.nameservers, catalog)
             status = dns.dnssec.status
             signed = None if status is None else status != "insecure"
     return facts.DomainFacts(
@@ -207,7 +218,31 @@ def _provider_facts(settings: Settings) -> dict[str, facts.ProviderFacts]:
             multi_signer=provider.fact("multi_signer"),
             dnssec_keys_held_by_provider=provider.fact("dnssec_signing"),
             proprietary=None if proprietary is None else bool(proprietary))
-    for entry in registrars.registrars:
-        out.setdefault(entry.key, facts.ProviderFacts(
-            entry.key, requires_own_nameservers=entry.requires_own_nameservers))
+    for entry in registrars.registrars:  # a company can be both: merge, keep both halves
+        known = out.get(entry.key) or facts.ProviderFacts(entry.key)
+        out[entry.key] = replace(known, requires_own_nameservers=entry.requires_own_nameservers)
     return out
+
+
+def _with_proprietary_use(session: Session, settings: Settings,
+                          domains: tuple[facts.DomainFacts, ...], vendor_name: dict[int, str],
+                          rows: Mapping[str, ObservationRow | None]
+                          ) -> tuple[facts.DomainFacts, ...]:
+    """``domains`` with ``proprietary_in_use`` from their DNS providers' latest questionnaire
+    answers and the record types their last probe saw (``portfolio.proprietary.derive``)."""
+    templates = {(t.id, t.version): t for t in TemplateLibrary(settings.questionnaire_paths).all()}
+    responses = []
+    for r in session.execute(select(QuestionnaireResponse)).scalars():
+        when = r.reviewed_at or r.received_at
+        responses.append(proprietary.ResponseView(
+            vendor_name[r.vendor_id], r.template_id, r.template_version, str(r.status),
+            when.date() if when else None, r.answers or {}))
+    answers = proprietary.latest_answers(responses, templates)
+    out = []
+    for d in domains:
+        row = rows.get(d.name)
+        dns = typed(row).dns if row is not None else None
+        use = proprietary.derive(d.dns_providers, answers, dns.record_types if dns else None)
+        out.append(replace(d, proprietary_in_use=use.in_use, proprietary_sources=use.sources,
+                           proprietary_evidence=use.evidence))
+    return tuple(out)

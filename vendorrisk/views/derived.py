@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vendorrisk.portfolio.facts import RecordedFinding
 from vendorrisk.portfolio.schedules import certificate_status, next_renewal, notice_deadline
 from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.store.models import Client, Contract, Domain, Vendor
+from vendorrisk.vocab import FindingStatus, Severity
 
 
 def contract_schedule(c: Any, today: date) -> dict[str, Any]:
@@ -89,8 +91,28 @@ def _any_open(values: list[bool | None]) -> bool | None:
     return False if values and all(v is False for v in values) else None
 
 
-def finding_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
-    """Findings as records with a readable subject (domain, vendor or contract)."""
+def acceptance_lapsed(status: str, code: str, until: date | None, now: datetime) -> bool:
+    """An accepted finding whose acceptance has expired: it counts and shows as open again
+    (the rule scoring applies, ``RecordedFinding.counts``)."""
+    if status != FindingStatus.ACCEPTED:
+        return False
+    end = datetime.combine(until, time.min, UTC) if until else None
+    return RecordedFinding(code, Severity.INFO, status, end).counts(now)
+
+
+def shown_status(status: str, until: date | None, lapsed: bool) -> str:
+    """How a finding's status reads everywhere: ``open``, ``accepted to 2027-01-06``,
+    ``open (acceptance lapsed 2026-12-02)``, ``resolved``."""
+    if lapsed:
+        return f"open (acceptance lapsed {until})"
+    return f"accepted to {until}" if status == FindingStatus.ACCEPTED else str(status)
+
+
+def finding_rows(session: Session, query: Any, now: datetime | None = None
+                 ) -> Iterator[dict[str, Any]]:
+    """Findings as records with a readable subject (domain, vendor or contract) and the status
+    they count with at ``now`` (default: the present)."""
+    now = now or datetime.now(UTC)
     names = {
         "domain": dict(session.execute(select(Domain.id, Domain.name)).all()),
         "vendor": dict(session.execute(select(Vendor.id, Vendor.name)).all()),
@@ -103,9 +125,12 @@ def finding_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
         subject = (names["domain"].get(f.domain_id or 0) if kind == "domain"
                    else names["vendor"].get(f.vendor_id or 0) if kind == "vendor"
                    else contracts.get(f.contract_id or 0))
+        lapsed = acceptance_lapsed(str(f.status), f.code, f.accepted_until, now)
         yield {"id": f.id, "client": names["client"].get(f.client_id or 0), "subject_kind": kind,
                "subject": subject, "code": f.code, "severity": str(f.severity), "title": f.title,
                "evidence": f.evidence, "status": str(f.status), "first_seen": f.first_seen,
                "last_seen": f.last_seen, "accepted_by": f.accepted_by,
                "accepted_reason": f.accepted_reason, "accepted_until": f.accepted_until,
-               "resolved_at": f.resolved_at}
+               "resolved_at": f.resolved_at, "lapsed": lapsed,
+               "counted_status": FindingStatus.OPEN.value if lapsed else str(f.status),
+               "shown_status": shown_status(str(f.status), f.accepted_until, lapsed)}

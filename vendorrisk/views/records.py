@@ -45,12 +45,11 @@ def findings(session: Session, *, statuses: Sequence[str] = ("open",),
         vname = vendor_names.get(vid or 0) or contract_vendor.get(contract_id or 0)
         if (client and rec["client"] != client) or (vendor and vname != vendor):
             continue
-        status = rec["status"]
-        if status == "accepted":
-            status = f"accepted to {rec['accepted_until']}"
+        status = rec["shown_status"]
         rows.append(Row(str(rec["id"]), (
             C.severity(rec["severity"]), C.text(rec["code"]), C.text(rec["subject"]),
-            C.text(rec["client"]), C.text(vname), Cell(status, "muted" if status != "open" else None),
+            C.text(rec["client"]), C.text(vname),
+            Cell(status, None if status.startswith("open") else "muted"),
             C.when(rec["last_seen"]), C.text(rec["title"]))))
     rows.sort(key=lambda r: (-r.cells[0].sort_key[1], r.cells[1].text, r.cells[2].text))
     scope = "/".join(statuses) or "all"
@@ -64,10 +63,11 @@ def finding_evidence(session: Session, finding_id: int) -> list[str]:
         return [f"finding {finding_id} no longer exists"]
     lines = [f"{rec['severity'].upper()}  {rec['code']}  —  {rec['title']}",
              f"subject: {rec['subject_kind']} {rec['subject']}   client: {rec['client'] or '-'}",
-             f"status: {rec['status']}   first seen {C.when(rec['first_seen']).text}"
+             f"status: {rec['shown_status']}   first seen {C.when(rec['first_seen']).text}"
              f"   last seen {C.when(rec['last_seen']).text}"]
     if rec["status"] == "accepted":
-        lines.append(f"accepted by {rec['accepted_by']} until {rec['accepted_until']}: "
+        lapsed = " (lapsed: it counts as open again)" if rec["lapsed"] else ""
+        lines.append(f"accepted by {rec['accepted_by']} until {rec['accepted_until']}{lapsed}: "
                      f"{rec['accepted_reason']}")
     lines.append("evidence:")
     lines += [f"  {k}: {_short(v)}" for k, v in (rec["evidence"] or {}).items()]

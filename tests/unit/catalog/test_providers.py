@@ -34,6 +34,9 @@ def test_match(host: str, operator: str, ambiguous: bool) -> None:
         assert m.key is None and len(m.keys) == 2
 
 
+_X = "providers:\n  x:\n    name: X\n    kind: dns_provider\n    ns_patterns: ['*.x']\n"
+
+
 def _write(tmp_path: Path, body: str) -> Path:
     p = tmp_path / "providers.yaml"
     p.write_text(body)
@@ -53,6 +56,10 @@ def _write(tmp_path: Path, body: str) -> Path:
     ("vendors: {}\n", "vendors: unknown top-level key"),
     ("providers:\n  x:\n    name: X\n    kind: dns_provider\n    ns_patterns: ['*.x']\n"
      "    zone_export: {value: [fax], source: s}\n", "zone_export: value must be a list"),
+    (_X + "    networks: {value: ['192.0.2.0/24']}\n", r":6: providers.x.networks: a known"),
+    (_X + "    networks: {value: ['192.0.2.1/24'], source: s}\n",
+     r":6: providers.x.networks: '192.0.2.1/24' is not an address range"),
+    (_X + "    networks: ['192.0.2.0/24']\n", "networks: must be null or a mapping"),
 ])
 def test_bad_yaml_names_file_line_key(tmp_path: Path, body: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -62,3 +69,16 @@ def test_bad_yaml_names_file_line_key(tmp_path: Path, body: str, message: str) -
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read provider catalog"):
         load_provider_catalog(tmp_path / "nope.yaml")
+
+
+def test_networks_are_optional_and_match_addresses(tmp_path: Path) -> None:
+    body = (_X + "    networks: {value: ['192.0.2.0/24', '2001:db8:53::/48'], source: s}\n"
+            "  y:\n    name: Y\n    kind: dns_provider\n    ns_patterns: ['*.y']\n"
+            "    networks: null\n")
+    cat = load_provider_catalog(_write(tmp_path, body))
+    assert cat.providers["x"].networks_source == "s" and cat.providers["y"].networks == ()
+    assert cat.operators_at("192.0.2.77") == ("x",)
+    assert cat.operators_at("2001:db8:53:1::1") == ("x",)
+    assert cat.operators_at("198.51.100.1") == () and cat.operators_at("not-an-ip") == ()
+    assert all(p.networks == () or p.networks_source
+               for p in load_provider_catalog().providers.values())

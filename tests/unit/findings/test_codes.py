@@ -16,6 +16,7 @@ from vendorrisk.findings.codes import (
     identity,
     make_finding,
 )
+from vendorrisk.scoring.weights import FACTOR_IDS
 
 EXPECTED = {
     "dnssec.unsigned": "medium", "dnssec.bogus": "critical", "dnssec.ds_mismatch": "critical",
@@ -30,7 +31,7 @@ EXPECTED = {
     "dns.soa_serial_mismatch": "medium", "ddns.unauthenticated_update": "critical",
     "inventory.drift": "medium", "probe.incomplete": "info", "cert.expired": "high",
     "cert.stale": "medium", "cert.missing_required": "high", "contract.clause_missing": "high",
-    "contract.notice_deadline": "high", "contract.expired": "medium",
+    "contract.notice_deadline": "high", "contract.expired": "medium", "contract.missing": "medium",
     "questionnaire.risky_answer": "medium", "questionnaire.stale": "low",
     "residency.violation": "high",
 }
@@ -73,6 +74,8 @@ def test_every_code_declares_all_it_means(code: str) -> None:
     assert isinstance(s.identity, tuple) and all(k and isinstance(k, str) for k in s.identity)
     assert len(set(s.identity)) == len(s.identity)
     assert s.identity or code in ONCE_PER_SUBJECT
+    if s.scored_by is not None:  # names a lock-in factor the scoring defines
+        assert s.scored_by in FACTOR_IDS and s.scored_by.startswith("lockin.")
 
 
 # Fingerprints stored by earlier versions hash these strings: they must not change.
@@ -103,6 +106,8 @@ LEGACY_IDENTITIES = [
      "ref=None|client=C"),
     ("questionnaire.risky_answer", {"vendor": "V", "question": "mfa"}, "ref=mfa|client=None"),
     ("residency.violation", {"vendor": "V", "client": "C", "outside": ["US"]},
+     "ref=None|client=C"),
+    ("contract.missing", {"vendor": "V", "client": "C", "domains": ["a.example"]},
      "ref=None|client=C"),
 ]
 

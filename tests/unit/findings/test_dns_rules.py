@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from ipaddress import ip_network
 
 import pytest
 
@@ -151,6 +152,59 @@ def test_operator_codes_both_ways() -> None:
     assert codes(unknown_op) == set()
 
 
+def single(obs: DnsObservation, catalog: ProviderCatalog = CAT) -> dict[str, object] | None:
+    found = [f for f in evaluate_dns(obs, DomainContext(obs.domain), catalog, ProbeSettings(),
+                                     NOW) if f.code == "exit.single_provider"]
+    return dict(found[0].evidence) if found else None
+
+
+def two(first: NameserverObservation, second: NameserverObservation) -> DnsObservation:
+    names = (first.name, second.name)
+    return dataclasses.replace(BASE, nameservers=(first, second), parent_ns=names,
+                               child_ns=names)
+
+
+def test_single_provider_by_names_says_so() -> None:
+    ev = single(two(nsobs("ns1.a.net", "a", srv("8.8.8.8")),
+                    nsobs("ns2.a.net", "a", srv("9.9.9.9"))))
+    assert ev is not None and ev["basis"] == "names" and ev["provider"] == "a"
+    assert ev["hosts"] == ["ns1.a.net", "ns2.a.net"]
+
+
+def test_single_provider_by_one_address() -> None:
+    """Two operators by name, one server by address: no diversity."""
+    ev = single(two(nsobs("ns1.b.net", "b", srv("8.8.8.8")),
+                    nsobs("ns2.c.net", "c", srv("8.8.8.8"))))
+    assert ev is not None and ev["basis"] == "address" and ev["shared"] == ["8.8.8.8"]
+    assert ev["operators"] == ["b", "c"] and ev["provider"] == "b"
+
+
+def test_single_provider_by_one_network_and_not_across_networks() -> None:
+    one_net = two(nsobs("ns1.b.net", "b", srv("93.184.216.1")),
+                  nsobs("ns2.c.net", "c", srv("93.184.216.99")))
+    ev = single(one_net)
+    assert ev is not None and ev["basis"] == "network" and ev["shared"] == ["93.184.216.0/24"]
+    apart = two(nsobs("ns1.b.net", "b", srv("93.184.216.1")),
+                nsobs("ns2.c.net", "c", srv("93.184.217.1")))
+    assert single(apart) is None
+    v6 = two(nsobs("ns1.b.net", "b", srv("2a00:1450:4001:1::1")),
+             nsobs("ns2.c.net", "c", srv("2a00:1450:4001:2::1")))
+    assert (single(v6) or {}).get("basis") == "network"
+
+
+def test_white_label_hosts_on_a_providers_networks() -> None:
+    ranged = ProviderCatalog({**CAT.providers, "c": dataclasses.replace(
+        CAT.providers["c"], networks=(ip_network("198.51.100.0/24"),), networks_source="s")})
+    obs = two(nsobs("ns1.c.net", "c", srv("8.8.8.8")),
+              nsobs("ns1.brand.example", "brand.example", srv("198.51.100.53")))
+    assert single(obs) is None  # by names alone: two operators
+    ev = single(obs, ranged)
+    assert ev is not None and ev["basis"] == "address" and ev["provider"] == "c"
+    ctx = DomainContext("x.test", declared_dns_providers=(DeclaredVendor("Gamma", "c"),))
+    assert "inventory.drift" not in {f.code for f in evaluate_dns(obs, ctx, ranged,
+                                                                  ProbeSettings(), NOW)}
+
+
 def test_inventory_drift() -> None:
     def ctx(*d: DeclaredVendor) -> DomainContext:
         return DomainContext("x.test", declared_dns_providers=d)
@@ -158,6 +212,56 @@ def test_inventory_drift() -> None:
     assert codes(BASE, ctx()) == set()
     assert codes(BASE, ctx(DeclaredVendor("Beta", "b"))) == {"inventory.drift"}
     assert codes(BASE, ctx(DeclaredVendor("Beta", "b"), DeclaredVendor("gamma"))) == set()
+
+
+def drift(obs: DnsObservation, *declared: DeclaredVendor) -> dict[str, object] | None:
+    ctx = DomainContext("x.test", declared_dns_providers=declared)
+    found = [f for f in evaluate_dns(obs, ctx, CAT, ProbeSettings(), NOW)
+             if f.code == "inventory.drift"]
+    return dict(found[0].evidence) if found else None
+
+
+def test_drift_when_a_declared_provider_left_the_delegation() -> None:
+    declared = (DeclaredVendor("Beta", "b"), DeclaredVendor("Gamma", "c"),
+                DeclaredVendor("Alpha", "a"))
+    ev = drift(BASE, *declared)
+    assert ev is not None and ev["missing_declared"] == [{"name": "Alpha", "catalog_key": "a"}]
+    assert ev["undeclared"] == [] and ev["observed"] == [] and ev["kind"] == "dns_provider"
+    assert drift(BASE, *declared[:2]) is None
+    assert drift(BASE, DeclaredVendor("Beta", "b"), DeclaredVendor("Gamma", "c"),
+                 DeclaredVendor("Some DNS")) is None  # no catalog key: cannot be looked for
+    assert drift(BASE, DeclaredVendor("Beta", "b"), DeclaredVendor("Gamma", "c"),
+                 DeclaredVendor("Registrar DNS", "not-a-provider")) is None
+    assert drift(BASE, DeclaredVendor("Beta", "a"), DeclaredVendor("Gamma", "c")) \
+        is None  # recorded with the wrong key, but the provider named Beta still serves
+
+
+def test_drift_says_both_undeclared_and_missing() -> None:
+    ev = drift(BASE, DeclaredVendor("Beta", "b"), DeclaredVendor("Alpha", "a"))
+    assert ev is not None and ev["undeclared"] == ["c"]
+    assert ev["missing_declared"] == [{"name": "Alpha", "catalog_key": "a"}]
+    assert ev["observed"] == [{"provider": "c", "nameservers": ["ns2.c.net"]}]
+
+
+def test_drift_missing_counts_the_parent_delegation_only() -> None:
+    """Gamma is still in the zone's own NS set but gone from the parent's delegation."""
+    only_child = dataclasses.replace(BASE.nameservers[1], in_parent=False)
+    obs = dataclasses.replace(BASE, parent_ns=("ns1.b.net",),
+                              nameservers=(BASE.nameservers[0], only_child))
+    ev = drift(obs, DeclaredVendor("Beta", "b"), DeclaredVendor("Gamma", "c"))
+    assert ev is not None and ev["missing_declared"] == [{"name": "Gamma", "catalog_key": "c"}]
+
+
+@pytest.mark.parametrize("change", [
+    {"reasons": (Reason("dns.server", "timeout"),)},   # incomplete probe
+    {"parent_ns": None},                               # delegation not seen
+    {"nameservers": ()},
+])
+def test_no_missing_declared_without_a_complete_view(change: dict[str, object]) -> None:
+    obs = dataclasses.replace(BASE, **change)  # type: ignore[arg-type]
+    ev = drift(obs, DeclaredVendor("Beta", "b"), DeclaredVendor("Gamma", "c"),
+               DeclaredVendor("Alpha", "a"))
+    assert ev is None
 
 
 def test_incomplete_names_each_part() -> None:

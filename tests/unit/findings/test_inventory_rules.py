@@ -22,8 +22,7 @@ from tests.unit.scoring.builders import (
 )
 from vendorrisk.findings.codes import CATALOG, Severity
 from vendorrisk.findings.evaluate import evaluate_inventory
-from vendorrisk.findings.rules.inventory import EU_EEA, SubjectFinding, load_inventory_rules
-from vendorrisk.findings.rules.residency import allowed_locations
+from vendorrisk.findings.rules.inventory import SubjectFinding, load_inventory_rules
 from vendorrisk.portfolio.facts import PortfolioFacts
 from vendorrisk.portfolio.schedules import next_renewal
 
@@ -49,7 +48,7 @@ def test_every_finding_is_catalogued_with_json() -> None:
     found = run(p)
     assert {f.finding.code for f in found} == {
         "cert.missing_required", "contract.clause_missing", "contract.notice_deadline",
-        "questionnaire.stale", "residency.violation"}
+        "contract.missing", "questionnaire.stale", "residency.violation"}
     for f in found:
         assert f.finding.code in CATALOG
         assert f.to_json()["subject"] in ("vendor", "contract")
@@ -144,15 +143,18 @@ def test_gdpr_clause_only_when_personal_data_and_medium() -> None:
     clients = [ClientFacts("acme", frozenset({"gdpr"}), "EU")]
     pd = good_contract("K-dns", "dns", "acme", clauses=frozenset(),
                        conditions=frozenset({"personal_data"}))
-    found = run(portfolio(clients=clients, contracts=[pd]))
+    reg = good_contract("K-reg", "reg", "acme")
+    found = run(portfolio(clients=clients, contracts=[pd, reg]))
     assert [(f.ref, f.finding.severity) for f in found] == [("art28_terms", Severity.MEDIUM)]
     plain = good_contract("K-dns", "dns", "acme", clauses=frozenset())
-    assert run(portfolio(clients=clients, contracts=[plain])) == []
+    assert run(portfolio(clients=clients, contracts=[plain, reg])) == []
 
 
 def test_msp_wide_contract_checked_for_each_client_it_covers() -> None:
     msp = good_contract("K-msp", "dns", None, clauses=frozenset(), data_return=False)
-    found = [f for f in run(portfolio(contracts=[msp])) if f.finding.code.startswith("contract")]
+    reg = good_contract("K-reg", "reg", "acme")
+    found = [f for f in run(portfolio(contracts=[msp, reg]))
+             if f.finding.code.startswith("contract")]
     assert [(f.key, f.client, f.ref) for f in found] == [("K-msp", "acme", "data_return")]
 
 
@@ -175,7 +177,7 @@ def test_notice_deadline(end: date, notice: int, raised: bool) -> None:
 
 def test_no_notice_deadline_without_auto_renewal() -> None:
     c = good_contract("K-dns", "dns", "acme", end=TODAY + timedelta(days=60), auto_renew=False)
-    assert run(portfolio(contracts=[c])) == []
+    assert run(portfolio(contracts=[c, good_contract("K-reg", "reg", "acme")])) == []
 
 
 def test_next_renewal_rolls_forward_by_renewal_term() -> None:
@@ -236,13 +238,16 @@ def test_questionnaire_stale(tier: int, answers: list[date], stale: bool) -> Non
         [("questionnaire.stale", "dns")] if stale else [])
 
 
-def test_residency_violation_eu() -> None:
+def test_residency_violation_eu_is_the_27_and_eea_adds_three() -> None:
     vendors = [VendorFacts("dns", "DNS", "dns_provider", 2, "good", frozenset({"DE", "US"})),
                VendorFacts("reg", "Reg", "registrar", 2, "good", frozenset({"NO", "IS"}))]
     found = run(portfolio(vendors=vendors))
     assert [(f.finding.code, f.key, f.client) for f in found] == [
-        ("residency.violation", "dns", "acme")]
-    assert found[0].finding.evidence["outside"] == ["US"]
+        ("residency.violation", "dns", "acme"), ("residency.violation", "reg", "acme")]
+    assert [f.finding.evidence["outside"] for f in found] == [["US"], ["IS", "NO"]]
+    assert "unknown" not in found[0].finding.evidence  # only when some location is unknown
+    eea = [ClientFacts("acme", frozenset({"dora"}), "EEA")]
+    assert [f.key for f in run(portfolio(vendors=vendors, clients=eea))] == ["dns"]
 
 
 def test_residency_unknown_locations_or_no_requirement_raise_nothing() -> None:
@@ -253,16 +258,12 @@ def test_residency_unknown_locations_or_no_requirement_raise_nothing() -> None:
     assert run(portfolio(vendors=vendors, clients=free)) == []
 
 
-def test_allowed_locations() -> None:
-    assert allowed_locations("EU", RULES) == EU_EEA
-    assert len(EU_EEA) == 30
-    assert allowed_locations("de, at", RULES) == {"DE", "AT"}
-
-
 def test_shipped_rules_load() -> None:
     rules = load_inventory_rules()
     assert "dora" in rules.clauses.regimes
     assert rules.certifications.types
+    assert rules.regions.countries_of("EU") == rules.regions.countries_of("EU")
+    assert len(rules.regions.countries_of("EEA") or ()) == 30
 
 
 def test_retired_vendor_needs_no_certificate_or_questionnaire() -> None:

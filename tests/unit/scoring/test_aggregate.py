@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import replace
 
 import pytest
@@ -21,34 +20,46 @@ from tests.unit.scoring.builders import (
 from vendorrisk.findings.codes import Severity
 from vendorrisk.scoring import ScoreBook
 from vendorrisk.scoring.aggregate import aggregate
-from vendorrisk.scoring.factors import Tally, part
+from vendorrisk.scoring.factors import Tally, counted_part, finish, part
 
 
-def tally(*hazards: float) -> Tally:
+def tally(*points: float) -> Tally:
+    """A member with one problem of each of ``points`` (0 = a pass)."""
     spec = weights().factors["compliance.open_findings"]
     t = Tally()
-    for i, h in enumerate(hazards):
-        t.add(part(spec, f"domain:m{i}", h / spec.hazard, {}))
+    for i, pts in enumerate(points):
+        t.add(counted_part(spec, f"domain:m{i}", [pts], {}))
     return t
 
 
-def test_aggregate_is_a_decaying_ordered_sum_of_hazards() -> None:
-    members = [tally(0.2), tally(1.0), tally(0.0), tally(0.5)]
-    got = aggregate(members, 0.25)
-    assert got.hazard == pytest.approx(1.0 + 0.25 * 0.5 + 0.0625 * 0.2)
-    assert aggregate([], 0.25).hazard == 0
+def test_the_group_is_its_worst_member_plus_a_decayed_share_of_the_next() -> None:
+    w = weights()
+    members = [tally(20.0), tally(60.0), tally(0.0), tally(40.0)]
+    got = aggregate(members, w).resolve(w)
+    # worst (60, high) in full; the 40 (medium) ranks second at 0.25 and fills the high band
+    second = 0.25 * 40.0
+    lift = w.lift
+    assert got.value == pytest.approx(60 + (75 - 60) * (1 - (1 - lift * second / 100)
+                                                          * (1 - lift * 0.0625 * 20.0 / 100)))
+    assert aggregate([], w).resolve(w).value == 0
 
 
 def test_aggregate_never_below_the_worst_member() -> None:
-    worst = tally(1.2)
-    group = aggregate([worst] + [tally(0.0) for _ in range(500)], 0.25)
-    assert group.value == pytest.approx(worst.value)
+    w = weights()
+    worst = tally(85.0)
+    group = aggregate([worst] + [tally(0.0) for _ in range(500)], w)
+    assert group.resolve(w).value == pytest.approx(worst.resolve(w).value)
 
 
 def test_far_members_are_folded_into_a_residual() -> None:
-    group = aggregate([tally(1.0) for _ in range(12)], 0.25)
-    assert group.residual_members == 7
-    assert group.hazard == pytest.approx(sum(0.25 ** k for k in range(12)))
+    w = weights()
+    group = aggregate([tally(35.0) for _ in range(12)], w)
+    residual = [p for p in group.problems if not p.parts]
+    assert len(residual) == 1 and residual[0].members == 7
+    assert residual[0].points == pytest.approx(35.0 * sum(0.25 ** k for k in range(5, 12)))
+    score = finish("client:x", Tally(), group, w)
+    minor = [f for f in score.factors if f.id == "aggregate.minor"]
+    assert minor and minor[0].evidence["members"] == 7
 
 
 def test_coverage_of_a_group_is_the_mean_of_its_members() -> None:
@@ -56,7 +67,7 @@ def test_coverage_of_a_group_is_the_mean_of_its_members() -> None:
     known, unknown = Tally(), Tally()
     known.add(part(spec, "domain:a", 0.0, {}))
     unknown.add(part(spec, "domain:b", None, {}))
-    group = aggregate([known, unknown], 0.25, group="domains")
+    group = aggregate([known, unknown], weights(), group="domains")
     assert group.coverage == 0.5
     summary = [p for p in group.parts if not p.known]
     assert summary[0].subject == "1 domains" and summary[0].evidence["count"] == 1
@@ -89,15 +100,17 @@ def test_registrar_does_not_inherit_dns_side_findings() -> None:
     assert b2.vendors["reg"].compliance > 0 and b2.vendors["dns"].compliance == 0
 
 
-def test_two_bad_domains_score_higher_than_one() -> None:
+def test_two_bad_domains_score_higher_than_one_and_stay_in_its_band() -> None:
     bad = (finding("dns.lame_nameserver", Severity.HIGH),)
     one = book(portfolio(domains=[clean_domain("a.example", findings=bad),
                                   clean_domain("b.example")]))
     two = book(portfolio(domains=[clean_domain("a.example", findings=bad),
                                   clean_domain("b.example", findings=bad)]))
-    h = -math.log1p(-0.45)
-    assert one.vendors["dns"].compliance == round(100 * -math.expm1(-h), 1)
-    assert two.vendors["dns"].compliance == round(100 * -math.expm1(-1.25 * h), 1)
+    high = weights().points_of(Severity.HIGH)
+    assert one.vendors["dns"].compliance == high
+    lifted = high + (100 - high) * weights().lift * 0.25 * high / 100  # second at rank 0.25
+    assert two.vendors["dns"].compliance == round(lifted, 1)
+    assert one.vendors["dns"].band_compliance == two.vendors["dns"].band_compliance == "high"
 
 
 def test_vendor_without_domains_is_scored_from_its_own_facts() -> None:

@@ -69,13 +69,13 @@ def test_single_critical_finding_reaches_the_critical_band() -> None:
     assert score.band_compliance == "critical"
 
 
-@pytest.mark.parametrize(("complete", "state"), [(True, "pass"), (False, "unknown"),
-                                                 (None, "unknown")])
-def test_probe_incomplete_is_unknown_not_fail(complete: bool | None, state: str) -> None:
+@pytest.mark.parametrize(("complete", "state"), [(True, "pass"), (False, "fail"),
+                                                 (None, "fail")])
+def test_an_incomplete_probe_is_a_low_problem(complete: bool | None, state: str) -> None:
     score = domain_score_with(probe_complete=complete)
     assert factor(score, "compliance.probe_incomplete").state == state
-    assert score.compliance == 0
-    assert (score.coverage_compliance < 1) is (state == "unknown")
+    assert score.band_compliance == "low"
+    assert (score.compliance > 0) is (state == "fail")
 
 
 # --- vendor-wide ------------------------------------------------------------------------------
@@ -123,9 +123,10 @@ def test_risky_answers(answers: list[AnswerFacts], state: str) -> None:
     assert f.state == state and f.source == "questionnaire"
 
 
-@pytest.mark.parametrize(("unanswered", "state"), [(0, "pass"), (3, "unknown")])
-def test_unanswered_questions_are_unknown(unanswered: int, state: str) -> None:
-    answers = [AnswerFacts("dns", "t", "1", "reviewed", TODAY, TODAY, (), unanswered, 40)]
+@pytest.mark.parametrize(("unanswered", "state"), [(0, "pass"), (3, "fail"), (None, "unknown")])
+def test_unanswered_questions_are_a_low_problem(unanswered: int | None, state: str) -> None:
+    answers = [] if unanswered is None else [
+        AnswerFacts("dns", "t", "1", "reviewed", TODAY, TODAY, (), unanswered, 40)]
     assert vendor_factor("compliance.questionnaire_unanswered",
                          answers=answers).state == state
 
@@ -167,7 +168,8 @@ def test_contract_expired_both_ways() -> None:
 
 
 @pytest.mark.parametrize(("locations", "state"), [
-    (frozenset({"US"}), "fail"), (frozenset({"DE", "NO"}), "pass"), (None, "unknown")])
+    (frozenset({"US"}), "fail"), (frozenset({"DE", "FR"}), "pass"), (frozenset({"EU"}), "pass"),
+    (frozenset({"DE", "Atlantis"}), "unknown"), (None, "unknown")])
 def test_residency(locations: frozenset[str] | None, state: str) -> None:
     vendors = [VendorFacts("dns", "DNS", "dns_provider", 2, "good", locations),
                VendorFacts("reg", "Reg", "registrar", 2, "good", frozenset({"FR"}))]

@@ -21,7 +21,11 @@ def test_shipped_file_defines_every_factor_with_bands() -> None:
         assert 0 <= spec.weight < 100
         assert spec.source in SOURCES
         assert spec.title and spec.description and spec.remedy
-    assert w.severity_scale[Severity.HIGH] == 1.0
+        assert w.band(spec.weight) == spec.severity  # a factor alone is in its own band
+    for sev in Severity:
+        expected = "low" if sev is Severity.INFO else sev.value
+        assert w.band(w.points_of(sev)) == expected
+    assert w.points_of(Severity.INFO) == 0
     assert w.thresholds["notice_days_max"] == 90
 
 
@@ -62,6 +66,31 @@ def test_bad_override_names_file_line_and_key(name: str, line: int, key: str | N
     if key is not None:
         assert f": {key}: " in message
     assert text in message
+
+
+@pytest.mark.parametrize(("body", "key", "text"), [
+    ("factors:\n  lockin.auto_renewal:\n    weight: 60\n",
+     "factors.lockin.auto_renewal.weight", "not in the band of severity low"),
+    ("severity_points:\n  medium: 60\n", "severity_points.medium", "not in the medium band"),
+    ("factors:\n  lockin.auto_renewal:\n    severity: hihg\n",
+     "factors.lockin.auto_renewal.severity", "did you mean 'high'"),
+])
+def test_an_override_cannot_move_a_value_out_of_its_band(tmp_path: Path, body: str, key: str,
+                                                          text: str) -> None:
+    path = tmp_path / "override.yaml"
+    path.write_text(body)
+    with pytest.raises(ConfigError) as err:
+        load_weights(path)
+    assert f": {key}: " in err.value.message and text in err.value.message
+
+
+def test_an_override_may_raise_a_factors_severity_and_its_weight_follows(tmp_path: Path
+                                                                         ) -> None:
+    path = tmp_path / "override.yaml"
+    path.write_text("factors:\n  lockin.auto_renewal:\n    severity: medium\n    weight: 30\n")
+    w = load_weights(path)
+    assert (w.factors["lockin.auto_renewal"].severity, w.factors["lockin.auto_renewal"].weight
+            ) == ("medium", 30)
 
 
 def test_bad_base_file_collects_every_problem() -> None:

@@ -1,5 +1,5 @@
 """Contract findings: ``contract.clause_missing``, ``contract.notice_deadline``,
-``contract.expired`` (pure)."""
+``contract.expired``, ``contract.missing`` (pure)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def evaluate(p: PortfolioFacts, rules: InventoryRules, today: date,
             yield SubjectFinding("contract", c.key, c.client, make_finding(
                 "contract.notice_deadline", deadline))
         yield from _expired(c, clients, served, by_vendor[c.vendor], today)
+    yield from _missing(p, users, served, by_vendor)
 
 
 def _clauses(c: ContractFacts, client: ClientFacts, rules: InventoryRules
@@ -84,3 +85,31 @@ def _expired(c: ContractFacts, clients: Iterable[str],
                 "contract": c.key, "vendor": c.vendor, "client": client,
                 "ended": c.end.isoformat(), "domains": domains[:20],
                 "domain_count": len(domains)}))
+
+
+def _missing(p: PortfolioFacts, users: Mapping[str, set[str]],
+             served: Mapping[tuple[str, str], list[str]],
+             by_vendor: Mapping[str, list[ContractFacts]]) -> Iterator[SubjectFinding]:
+    """A vendor serves a client with no contract at all: none for that client and no
+    MSP-wide one, current or ended (an ended one is ``contract.expired``'s to report).
+
+    High when the vendor supports a critical function for the client: it is a tier-1 vendor
+    (``critical`` in data/certifications.yaml) or it serves one of the client's critical
+    domains; medium otherwise."""
+    critical_domains = {(d.client, d.name) for d in p.domains if d.critical}
+    for vendor in sorted(k for k in users if k in p.vendors):
+        contracts = by_vendor.get(vendor, [])
+        for client in sorted(users[vendor]):
+            if any(c.client in (client, None) for c in contracts):
+                continue
+            domains = sorted(served.get((vendor, client), ()))
+            critical = [d for d in domains if (client, d) in critical_domains]
+            tier_1 = p.vendors[vendor].tier == 1
+            why = [*(["vendor is tier 1"] if tier_1 else []),
+                   *(["serves critical domains"] if critical else [])]
+            yield SubjectFinding("vendor", vendor, client, make_finding("contract.missing", {
+                "vendor": vendor, "client": client, "domains": domains[:20],
+                "domain_count": len(domains), "critical_function": bool(why),
+                "critical_because": why, "critical_domains": critical[:20],
+                "tier": p.vendors[vendor].tier},
+                severity=Severity.HIGH if why else Severity.MEDIUM))

@@ -11,6 +11,7 @@ from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.config import ProbeSettings
 from vendorrisk.findings.codes import Finding, make_finding
 from vendorrisk.findings.context import DomainContext
+from vendorrisk.findings.operators import host_operator, host_operators, operator_groups
 from vendorrisk.findings.rules import dnssec as dnssec_rules
 from vendorrisk.findings.rules import exposure as exposure_rules
 from vendorrisk.probes.dns.types import DnsObservation
@@ -61,14 +62,18 @@ def _delegation(obs: DnsObservation) -> list[Finding]:
 
 
 def _operators(obs: DnsObservation, catalog: ProviderCatalog) -> list[Finding]:
+    """One operator by names, shared addresses or one network (``findings.operators``)."""
     out: list[Finding] = []
-    ops = [ns.provider for ns in obs.nameservers]
-    if ops and None not in ops and len(set(ops)) == 1:
-        ambiguous = obs.nameservers[0].provider_candidates
+    groups = operator_groups(obs.nameservers, catalog)
+    if len(groups) == 1 and groups[0].operator is not None:
+        g = groups[0]
         out.append(make_finding("exit.single_provider", {
-            "domain": obs.domain, "provider": ops[0],
+            "domain": obs.domain, "provider": g.operator,
             "nameservers": [ns.name for ns in obs.nameservers],
-            "ambiguous_candidates": list(ambiguous)}))
+            "ambiguous_candidates": list(g.candidates), "basis": g.basis,
+            "operators": list(g.operators), "hosts": list(g.hosts),
+            "addresses": list(g.addresses), "shared": list(g.shared)}))
+    ops = [host_operator(ns, catalog) for ns in obs.nameservers]
     for op in dict.fromkeys(o for o in ops if o):
         p = catalog.get(op)
         if p is None or p.fact("outbound_transfer") is not False:
@@ -80,12 +85,15 @@ def _operators(obs: DnsObservation, catalog: ProviderCatalog) -> list[Finding]:
             "domain": obs.domain, "provider": op, "provider_name": p.name,
             "outbound_transfer": False, "zone_export": export,
             "sources": {f: p.facts[f].source for f in ("outbound_transfer", "zone_export")},
-            "nameservers": [ns.name for ns in obs.nameservers if ns.provider == op]}))
+            "nameservers": [ns.name for ns, o in zip(obs.nameservers, ops, strict=True)
+                            if o == op]}))
     return out
 
 
 def _drift(obs: DnsObservation, ctx: DomainContext, catalog: ProviderCatalog
            ) -> list[Finding]:
+    """An operator serves that the inventory does not declare, or a declared provider (with
+    a catalog key) is gone from the delegation, which only a complete probe can tell."""
     declared = ctx.declared_dns_providers
     if not declared:
         return []
@@ -93,17 +101,36 @@ def _drift(obs: DnsObservation, ctx: DomainContext, catalog: ProviderCatalog
     names = {d.name.strip().lower() for d in declared}
     unknown: dict[str, list[str]] = defaultdict(list)
     for ns in obs.nameservers:
-        if ns.provider is None:
+        op = host_operator(ns, catalog)
+        if op is None:
             continue
-        cands = ns.provider_candidates or (ns.provider,)
-        if not any(_declared(c, keys, names, catalog) for c in cands):
-            unknown[ns.provider].append(ns.name)
-    if not unknown:
+        if not any(_declared(c, keys, names, catalog) for c in host_operators(ns, catalog)):
+            unknown[op].append(ns.name)
+    missing = _missing_declared(obs, ctx, catalog)
+    if not unknown and not missing:
         return []
+    title = None if unknown else "A declared DNS provider is gone from the delegation"
     return [make_finding("inventory.drift", {
         "domain": obs.domain, "kind": "dns_provider",
         "observed": [{"provider": p, "nameservers": hosts} for p, hosts in unknown.items()],
-        "declared": [{"name": d.name, "catalog_key": d.catalog_key} for d in declared]})]
+        "declared": [{"name": d.name, "catalog_key": d.catalog_key} for d in declared],
+        "undeclared": list(unknown), "missing_declared": missing}, title=title)]
+
+
+def _missing_declared(obs: DnsObservation, ctx: DomainContext, catalog: ProviderCatalog
+                      ) -> list[dict[str, str | None]]:
+    """Declared providers with a provider-catalog key that no host of the parent's delegation
+    is operated by (by key or name); nothing unless the probe is complete and saw the
+    delegation. A declared vendor the catalog does not know cannot be looked for."""
+    delegated = [ns for ns in obs.nameservers if ns.in_parent]
+    if not obs.complete or not obs.parent_ns or not delegated:
+        return []
+    seen = {op for ns in delegated for op in host_operators(ns, catalog)}
+    return [{"name": d.name, "catalog_key": d.catalog_key}
+            for d in ctx.declared_dns_providers
+            if d.catalog_key and catalog.get(d.catalog_key) is not None
+            and not any(_declared(op, {d.catalog_key}, {d.name.strip().lower()}, catalog)
+                        for op in seen)]
 
 
 def _declared(op: str, keys: set[str], names: set[str], catalog: ProviderCatalog) -> bool:

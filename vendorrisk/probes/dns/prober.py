@@ -31,6 +31,7 @@ from vendorrisk.names import normalise_domain
 from vendorrisk.probes.dns import delegation as dl
 from vendorrisk.probes.dns.dnssec import KeyResult, ServerKeys, analyse_zone, parse_trust_anchor
 from vendorrisk.probes.dns.lookup import Lookup, LookupFault
+from vendorrisk.probes.dns.rrtypes import answer_types
 from vendorrisk.probes.dns.transfer import probe_transfer
 from vendorrisk.probes.dns.transport import QUERY_COUNTER, Exchange, Transport
 from vendorrisk.probes.dns.types import (
@@ -230,9 +231,12 @@ class DnsProber:
         keys = ServerKeys(addr, None, None, None, None)
         transfer = update = None
         nsec3_ok, nsec3 = False, None
+        types: tuple[int, ...] | None = None  # kept only from an authoritative server
         if soa.authoritative:
             keys = self._keys(soa_ex, key_ex, zone, run, where)
-            transfer, update = await self._exposure(run, addr, where, soa.serial)
+            transfer, update, xfr_types = await self._exposure(run, addr, where, soa.serial)
+            types = tuple(sorted({*answer_types([soa_ex.response, ns_ex.response,
+                                                 key_ex.response]), *xfr_types}))
             if keys.dnskey is not None and not run.nsec3_asked:
                 run.nsec3_asked = True  # NSEC3PARAM is asked of one signed address only
                 n_ex = await self._ask(run, addr, zone, "NSEC3PARAM")
@@ -243,7 +247,7 @@ class DnsProber:
                 else:
                     run.fault("dns.dnssec", f"{where}: NSEC3PARAM: {n_ex.error}")
         answer = ServerAnswer(addr, soa.authoritative, soa.rcode, soa.serial, ns,
-                              transfer, update)
+                              transfer, update, record_types=types)
         return _Addr(answer, keys, nsec3_ok, nsec3)
 
     def _keys(self, soa_ex: Exchange, key_ex: Exchange, zone: str, run: _Run,
@@ -259,13 +263,15 @@ class DnsProber:
         return ServerKeys(soa_ex.server, key, key_sig, soa, soa_sig)
 
     async def _exposure(self, run: _Run, addr: str, where: str, serial: int | None
-                        ) -> tuple[TransferResult | None, UpdateResult | None]:
+                        ) -> tuple[TransferResult | None, UpdateResult | None, tuple[int, ...]]:
+        """Transfer and update exposure, and the record types of an allowed transfer."""
         transfer: TransferResult | None = None
+        xfr_types: tuple[int, ...] = ()
         if serial is None:
             run.fault("dns.transfer", f"{where}: no SOA serial to test transfer with")
         else:
             tv = await probe_transfer(self.transport, addr, run.domain, serial)
-            transfer = tv.result
+            transfer, xfr_types = tv.result, tv.record_types
             if tv.result is None:
                 run.fault("dns.transfer", f"{where}: {tv.detail}")
         update: UpdateResult | None = "not_tested"
@@ -274,7 +280,7 @@ class DnsProber:
             update = uv.result
             if uv.result is None:
                 run.fault("dns.update", f"{where}: {uv.detail}")
-        return transfer, update
+        return transfer, update, xfr_types
 
     def _nameservers(self, parent_ns: Sequence[str], child_ns: Sequence[str],
                      hosts: dict[str, tuple[str, ...]], results: dict[str, list[_Addr]]

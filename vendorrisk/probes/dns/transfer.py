@@ -1,7 +1,8 @@
 """Zone-transfer exposure: an IXFR at the current serial over TCP, reading one message only.
 
 Allowed -> the server answers one SOA (or, in AXFR style, the first message of the zone,
-which we read and drop). REFUSED/NOTAUTH -> denied. Nothing of the zone is kept.
+which we read and drop). REFUSED/NOTAUTH -> denied. Nothing of the zone is kept but the type
+codes of the records in that first message (``record_types``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import dns.rdatatype
 import dns.rdtypes.ANY.SOA
 import dns.rrset
 
+from vendorrisk.probes.dns.rrtypes import answer_types
 from vendorrisk.probes.dns.transport import Transport
 from vendorrisk.probes.dns.types import TransferResult
 
@@ -26,6 +28,8 @@ _DENIED = (dns.rcode.REFUSED, dns.rcode.NOTAUTH)
 class TransferVerdict:
     result: TransferResult | None
     detail: str
+    record_types: tuple[int, ...] = ()
+    """RR type codes in the first message of an allowed transfer."""
 
 
 def make_ixfr(zone: str, serial: int) -> dns.message.QueryMessage:
@@ -52,7 +56,8 @@ def classify_transfer(msg: dns.message.Message | None, error: str | None = None
         return TransferVerdict(None, f"answered {dns.rcode.to_text(rcode)}")
     if msg.answer and msg.answer[0].rdtype == dns.rdatatype.SOA:
         records = sum(len(r) for r in msg.answer)
-        return TransferVerdict("open", f"first message held {records} record(s), discarded")
+        return TransferVerdict("open", f"first message held {records} record(s), discarded",
+                               answer_types([msg]))
     return TransferVerdict(None, "answer does not start with the zone's SOA")
 
 

@@ -41,20 +41,24 @@ class ServerAnswer:
     transfer: TransferResult | None = None
     update: UpdateResult | None = None
     error: str | None = None
+    record_types: tuple[int, ...] | None = None
+    """RR type codes in the answers this address gave (apex SOA/NS/DNSKEY, the first message
+    of a transfer it allowed); ``None`` = not recorded (an observation older than this key)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "address": self.address, "authoritative": self.authoritative, "rcode": self.rcode,
             "soa_serial": self.soa_serial, "ns": None if self.ns is None else list(self.ns),
             "transfer": self.transfer, "update": self.update, "error": self.error,
+            "record_types": None if self.record_types is None else list(self.record_types),
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ServerAnswer:
-        ns = d.get("ns")
+        ns, types = d.get("ns"), d.get("record_types")
         return cls(d["address"], d.get("authoritative"), d.get("rcode"), d.get("soa_serial"),
                    None if ns is None else tuple(ns), d.get("transfer"), d.get("update"),
-                   d.get("error"))
+                   d.get("error"), None if types is None else tuple(int(t) for t in types))
 
 
 def _tri(values: list[bool | None], *, decisive: bool) -> bool | None:
@@ -222,6 +226,13 @@ class DnsObservation:
     @property
     def complete(self) -> bool:
         return not self.reasons
+
+    @property
+    def record_types(self) -> tuple[int, ...] | None:
+        """RR type codes any nameserver answered with; ``None`` when no answer recorded them."""
+        seen = [a.record_types for n in self.nameservers for a in n.answers
+                if a.record_types is not None]
+        return tuple(sorted({t for s in seen for t in s})) if seen else None
 
     def to_json(self) -> dict[str, Any]:
         return {
