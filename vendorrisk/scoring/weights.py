@@ -16,7 +16,7 @@ from typing import Any
 from vendorrisk.datafiles import MarkedDict, line_of, load_yaml
 from vendorrisk.errors import ConfigError
 from vendorrisk.paths import data_file
-from vendorrisk.scoring.combine import level_of
+from vendorrisk.scoring.combine import LEVELS, level_of
 from vendorrisk.vocab import Severity
 
 SOURCES = frozenset({"probe", "contract", "certification", "questionnaire", "concentration",
@@ -25,7 +25,6 @@ SCORES = ("lockin", "compliance")
 _FACTOR_KEYS = {"score", "severity", "weight", "counted", "source", "title", "description",
                 "remedy"}
 _REQUIRED_KEYS = _FACTOR_KEYS - {"weight", "counted"}
-LEVELS = ("low", "medium", "high", "critical")
 _THRESHOLDS = {"notice_days_max": 90.0, "exit_assistance_min_days": 30.0,
                "concentration_share": 0.5}
 _TOP = {"version", "bands", "aggregation", "severity_points", "thresholds", "factors"}
@@ -256,7 +255,7 @@ def _bands_check(data: dict[str, Any], path: Path) -> None:
     w = _build(data, ())
     problems: list[Problem] = []
     for sev in Severity:
-        want = max(0, LEVELS.index(sev.value)) if sev.value in LEVELS else None
+        want = LEVELS.index(sev.value) if sev.value in LEVELS else None  # info: none
         got = w.severity_points[sev]
         if want is None:
             if got >= w.bands[0]:
