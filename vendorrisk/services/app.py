@@ -95,7 +95,7 @@ class Services:
     def exports(self) -> ExportService:
         from vendorrisk.services.exports import ExportService
 
-        return ExportService(self.db, self.settings)
+        return ExportService(self.db, self.settings, book=lambda: self.scoring.book())
 
     @cached_property
     def imports(self) -> ImportService:

@@ -208,7 +208,7 @@ def observation_changes(session: Session, start: datetime | None, client_id: int
 def _new_findings(session: Session, start: datetime, client: str | None,
                   baseline: datetime | None) -> list[Change]:
     """Findings first seen from ``start`` and after the baseline; for a client, those its
-    outputs hold (:func:`vendorrisk.services.findings.in_client_scope`)."""
+    outputs hold (``vendorrisk.store.scope``)."""
     query = select(FindingRow).where(FindingRow.first_seen >= start).order_by(FindingRow.id)
     if baseline is not None:
         query = query.where(FindingRow.first_seen > baseline)

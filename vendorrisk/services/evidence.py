@@ -17,7 +17,6 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.io import evidence_pack
 from vendorrisk.io import xlsx_export as X
-from vendorrisk.services.exports import vendor_scope
 from vendorrisk.services.reviews import review_record
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
@@ -33,6 +32,7 @@ from vendorrisk.store.models import (
     Vendor,
 )
 from vendorrisk.store.observations import stored
+from vendorrisk.store.scope import scope_of, vendors_serving
 from vendorrisk.views.derived import finding_rows, observation_fields
 from vendorrisk.vocab import AuditAction, FindingStatus
 
@@ -121,12 +121,12 @@ class EvidenceService:
 
 
 def _sheets(session: Session, client_id: int, start: datetime, end: datetime) -> list[X.Sheet]:
-    opened = (select(FindingRow).where(FindingRow.client_id == client_id, FindingRow.first_seen >= start,
-                                    FindingRow.first_seen < end).order_by(FindingRow.id))
-    closed = (select(FindingRow).where(FindingRow.client_id == client_id, FindingRow.resolved_at >= start,
-                                    FindingRow.resolved_at < end).order_by(FindingRow.id))
-    accepted = (select(FindingRow).where(FindingRow.client_id == client_id,
-                                      FindingRow.status == FindingStatus.ACCEPTED)
+    mine = scope_of(session, client_id, "").findings()  # store.scope: what the client holds
+    opened = (select(FindingRow).where(mine, FindingRow.first_seen >= start,
+                                       FindingRow.first_seen < end).order_by(FindingRow.id))
+    closed = (select(FindingRow).where(mine, FindingRow.resolved_at >= start,
+                                       FindingRow.resolved_at < end).order_by(FindingRow.id))
+    accepted = (select(FindingRow).where(mine, FindingRow.status == FindingStatus.ACCEPTED)
                 .order_by(FindingRow.id))
     return [
         X.Sheet("Observations", OBSERVATION_COLUMNS, _observations(session, client_id, start, end)),
@@ -160,7 +160,7 @@ def _in_month(column: Any, start: datetime, end: datetime) -> Any:
 
 def _reviews(session: Session, client_id: int, start: datetime,
              end: datetime) -> list[dict[str, Any]]:
-    vendors = vendor_scope(session, client_id) or set()
+    vendors = vendors_serving(session).get(client_id, set())
     contracts = set(session.execute(select(Contract.id).where(
         Contract.client_id == client_id)).scalars())
     query = (select(Review).where(or_(Review.vendor_id.in_(vendors),
@@ -185,7 +185,7 @@ def _reviews(session: Session, client_id: int, start: datetime,
 
 def _scores(session: Session, client_id: int, start: datetime,
             end: datetime) -> list[dict[str, Any]]:
-    vendors = vendor_scope(session, client_id) or set()
+    vendors = vendors_serving(session).get(client_id, set())
     domains = select(Domain.id).where(Domain.client_id == client_id)
     query = (select(ScoreSnapshot).where(
         _in_month(ScoreSnapshot.computed_at, start, end),
@@ -203,7 +203,7 @@ def _scores(session: Session, client_id: int, start: datetime,
 def _audit_events(session: Session, client_id: int, start: datetime,
                   end: datetime) -> list[dict[str, Any]]:
     """The month's audit events that concern this client (and probe runs and imports)."""
-    vendors = vendor_scope(session, client_id) or set()
+    vendors = vendors_serving(session).get(client_id, set())
     vendor_names = [n for (n,) in session.execute(select(Vendor.name).where(
         Vendor.id.in_(vendors)))]
     related = or_(

@@ -6,7 +6,7 @@ seconds; the layout lives in :mod:`vendorrisk.io.xlsx_export`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +21,8 @@ from vendorrisk.io import xlsx_export as X
 from vendorrisk.io.chain import format_chain
 from vendorrisk.portfolio.fields import ENTITY_FIELDS
 from vendorrisk.questionnaires.loader import TemplateLibrary
+from vendorrisk.scoring import ScoreBook
+from vendorrisk.services.export_scores import WorkbookScores, for_client, from_snapshots
 from vendorrisk.store.database import Database
 from vendorrisk.store.latest import latest_scores
 from vendorrisk.store.lookup import find, list_domains
@@ -30,12 +32,12 @@ from vendorrisk.store.models import (
     Contract,
     Domain,
     FindingRow,
-    ScoreSnapshot,
     Vendor,
     domain_dns_provider,
 )
 from vendorrisk.store.observations import latest_typed
 from vendorrisk.store.records import certification_record, client_record, vendor_record
+from vendorrisk.store.scope import ClientScope, client_scope
 from vendorrisk.views.derived import (
     cert_status,
     contract_schedule,
@@ -74,9 +76,12 @@ def default_path(settings: Settings, today: date) -> Path:
 
 
 class ExportService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings,
+                 book: Callable[[], ScoreBook] | None = None) -> None:
+        """``book``: the current scores with engagements, for per-client workbooks."""
         self.db = db
         self.settings = settings
+        self.book = book
         self.templates = TemplateLibrary(settings.questionnaire_paths)
 
     def workbook(self, out: Path | None = None, *, client: str | None = None,
@@ -85,7 +90,7 @@ class ExportService:
         today = today or now.date()
         path = out or default_path(self.settings, today)
         with self.db.session(readonly=True) as session:
-            sheets, vendor_rows = _sheets(session, client, today, self.templates)
+            sheets, vendor_rows = _sheets(session, client, today, self.templates, self.book)
             about = [
                 {"item": "Generated at (UTC)", "value": now.replace(microsecond=0).isoformat()},
                 {"item": "Client filter", "value": client or "all clients"},
@@ -126,31 +131,41 @@ class ExportService:
                           [m.row() for m in register.missing])
 
 
-def _sheets(session: Session, client: str | None, today: date,
-            templates: TemplateLibrary) -> tuple[list[X.Sheet], int]:
-    client_obj = find(session, "client", client) if client else None
-    client_id = client_obj.id if client_obj else None
-    scores = latest_scores(session)
-    vendor_ids = vendor_scope(session, client_id)
-    summary, vendor_rows = _summary(session, scores, client_id, vendor_ids)
+def _sheets(session: Session, client: str | None, today: date, templates: TemplateLibrary,
+            book: Callable[[], ScoreBook] | None) -> tuple[list[X.Sheet], int]:
+    scope = client_scope(session, client)
+    client_id = scope.client_id if scope else None
+    vendor_ids = set(scope.vendor_ids) if scope else None
+    if scope is None or book is None:
+        scores = from_snapshots(latest_scores(session))
+    else:
+        scores = for_client(book(), scope, _names(session))
+    findings = scope.findings() if scope else None
+    summary, vendor_rows = _summary(session, scores, client_id, vendor_ids, findings)
     sheets = [
         X.Sheet("Summary", X.SUMMARY_COLUMNS, summary),
         X.Sheet("Clients", X.inventory_columns("client"), _clients(session, client_id)),
         X.Sheet("Vendors", X.inventory_columns("vendor") + list(X.VENDOR_EXTRA),
-                _vendors(session, vendor_ids, scores)),
+                _vendors(session, vendor_ids, scores, client_id)),
         X.Sheet("Domains", X.inventory_columns("domain") + list(X.DOMAIN_EXTRA),
                 _domains(session, client, scores)),
-        X.Sheet("Findings", X.FINDING_COLUMNS, _findings(session, client_id)),
+        X.Sheet("Findings", X.FINDING_COLUMNS, _findings(session, findings)),
         X.Sheet("Contracts", X.inventory_columns("contract") + list(X.CONTRACT_EXTRA),
-                _contracts(session, client_id, today),
+                _contracts(session, scope, today),
                 highlight_within_days=("days_left", NOTICE_WINDOW_DAYS)),
         X.Sheet("Certifications", X.inventory_columns("certification") + list(X.CERT_EXTRA),
                 _certifications(session, vendor_ids, today)),
         X.Sheet("Questionnaires", X.QUESTIONNAIRE_COLUMNS,
                 questionnaire_rows(session, vendor_ids, templates)),
-        X.Sheet("Score factors", X.FACTOR_COLUMNS, _factors(scores, client_id, vendor_ids)),
+        X.Sheet("Score factors", X.FACTOR_COLUMNS, scores.factors),
     ]
     return sheets, vendor_rows
+
+
+def _names(session: Session) -> dict[tuple[str, int], str]:
+    names = {("vendor", i): n for i, n in session.execute(select(Vendor.id, Vendor.name))}
+    names.update({("domain", i): n for i, n in session.execute(select(Domain.id, Domain.name))})
+    return names
 
 
 _TYPED = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "decimal": float}
@@ -166,44 +181,24 @@ def typed(entity: str, record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _score_fields(snap: ScoreSnapshot | None) -> dict[str, Any]:
-    if snap is None:
-        return {}
-    return {"lockin": snap.lockin, "lockin_band": snap.lockin_band,
-            "compliance": snap.compliance, "compliance_band": snap.compliance_band,
-            "lockin_coverage": snap.lockin_coverage,
-            "compliance_coverage": snap.compliance_coverage, "computed_at": snap.computed_at}
-
-
-def vendor_scope(session: Session, client_id: int | None) -> set[int] | None:
-    if client_id is None:
-        return None
-    ids = {i for i in session.execute(select(Domain.registrar_id).where(
-        Domain.client_id == client_id)).scalars() if i is not None}
-    ids |= set(session.execute(select(domain_dns_provider.c.vendor_id).join(
-        Domain, Domain.id == domain_dns_provider.c.domain_id).where(
-        Domain.client_id == client_id)).scalars())
-    ids |= set(session.execute(select(Contract.vendor_id).where(
-        Contract.client_id == client_id)).scalars())
-    return ids
-
-
-def _open_counts(session: Session, column: Any) -> dict[int, int]:
+def _open_counts(session: Session, column: Any, scoped: Any = None) -> dict[int, int]:
     query = (select(column, func.count()).where(FindingRow.status == FindingStatus.OPEN,
                                                 column.is_not(None)).group_by(column))
+    if scoped is not None:
+        query = query.where(scoped)
     return {k: n for k, n in session.execute(query)}
 
 
-def _summary(session: Session, scores: Mapping[tuple[str, int], ScoreSnapshot],
-             client_id: int | None, vendor_ids: set[int] | None) -> tuple[list[dict[str, Any]], int]:
-    vendor_open = _open_counts(session, FindingRow.vendor_id)
+def _summary(session: Session, scores: WorkbookScores, client_id: int | None,
+             vendor_ids: set[int] | None, findings: Any) -> tuple[list[dict[str, Any]], int]:
+    vendor_open = _open_counts(session, FindingRow.vendor_id, findings)
     client_open = _open_counts(session, FindingRow.client_id)
     vendors = []
     for vid, name, kind in session.execute(select(Vendor.id, Vendor.name, Vendor.kind)):
         if vendor_ids is None or vid in vendor_ids:
             vendors.append({"kind": "vendor", "name": name, "detail": str(kind),
                             "open_findings": vendor_open.get(vid, 0),
-                            **_score_fields(scores.get(("vendor", vid)))})
+                            **scores.of("vendor", vid)})
     vendors.sort(key=lambda r: (-max(r.get("lockin") or 0, r.get("compliance") or 0), r["name"]))
     clients = []
     query = select(Client.id, Client.name, Client.regimes).order_by(Client.name)
@@ -211,7 +206,7 @@ def _summary(session: Session, scores: Mapping[tuple[str, int], ScoreSnapshot],
         if client_id is None or cid == client_id:
             clients.append({"kind": "client", "name": name, "detail": ", ".join(regimes or []),
                             "open_findings": client_open.get(cid, 0),
-                            **_score_fields(scores.get(("client", cid)))})
+                            **scores.of("client", cid)})
     return vendors + clients, len(vendors)
 
 
@@ -223,10 +218,12 @@ def _clients(session: Session, client_id: int | None) -> Iterator[dict[str, Any]
         yield typed("client", client_record(obj))
 
 
-def _vendors(session: Session, vendor_ids: set[int] | None,
-             scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
-    as_registrar = _counts(session, Domain.registrar_id)
-    as_dns = _counts(session, domain_dns_provider.c.vendor_id)
+def _vendors(session: Session, vendor_ids: set[int] | None, scores: WorkbookScores,
+             client_id: int | None) -> Iterator[dict[str, Any]]:
+    """Domain counts are the client's domains at the vendor when one client is shown."""
+    mine = None if client_id is None else Domain.client_id == client_id
+    as_registrar = _counts(session, Domain.registrar_id, mine)
+    as_dns = _counts(session, domain_dns_provider.c.vendor_id, mine, dns=True)
     contracts = _counts(session, Contract.vendor_id)
     query = select(Vendor).options(selectinload(Vendor.subcontractors)).order_by(Vendor.name)
     for obj in session.execute(query).scalars():
@@ -236,16 +233,22 @@ def _vendors(session: Session, vendor_ids: set[int] | None,
         record["subcontractors_text"] = format_chain(record["subcontractors"])
         record.update(domains_registrar=as_registrar.get(obj.id, 0),
                       domains_dns=as_dns.get(obj.id, 0), contract_count=contracts.get(obj.id, 0),
-                      **_score_fields(scores.get(("vendor", obj.id))))
+                      **scores.of("vendor", obj.id))
         yield record
 
 
-def _counts(session: Session, column: Any) -> dict[Any, int]:
-    return {k: n for k, n in session.execute(select(column, func.count()).group_by(column))}
+def _counts(session: Session, column: Any, where: Any = None, *, dns: bool = False
+            ) -> dict[Any, int]:
+    query = select(column, func.count()).group_by(column)
+    if dns and where is not None:
+        query = query.join(Domain, Domain.id == domain_dns_provider.c.domain_id)
+    if where is not None:
+        query = query.where(where)
+    return {k: n for k, n in session.execute(query)}
 
 
 def _domains(session: Session, client: str | None,
-             scores: Mapping[tuple[str, int], ScoreSnapshot]) -> Iterator[dict[str, Any]]:
+             scores: WorkbookScores) -> Iterator[dict[str, Any]]:
     client_id = find(session, "client", client).id if client else None
     observations = latest_typed(session, client_id)
     open_counts = _open_counts(session, FindingRow.domain_id)
@@ -255,26 +258,27 @@ def _domains(session: Session, client: str | None,
             record.update(observation_fields(obs.observation).record(), probed_at=obs.probed_at,
                           complete=obs.complete)
         record["open_findings"] = open_counts.get(record["id"], 0)
-        record.update(_score_fields(scores.get(("domain", record["id"]))))
+        record.update(scores.of("domain", record["id"]))
         yield record
 
 
-def _findings(session: Session, client_id: int | None) -> Iterator[dict[str, Any]]:
+def _findings(session: Session, scoped: Any) -> Iterator[dict[str, Any]]:
     query = (select(FindingRow).where(FindingRow.status.in_([FindingStatus.OPEN,
                                                        FindingStatus.ACCEPTED]))
              .order_by(FindingRow.id))
-    if client_id is not None:
-        query = query.where(FindingRow.client_id == client_id)
+    if scoped is not None:
+        query = query.where(scoped)
     return finding_rows(session, query)
 
 
-def _contracts(session: Session, client_id: int | None, today: date) -> Iterator[dict[str, Any]]:
+def _contracts(session: Session, scope: ClientScope | None, today: date
+               ) -> Iterator[dict[str, Any]]:
     from vendorrisk.store.records import contract_record
 
     query = (select(Contract).options(selectinload(Contract.vendor), selectinload(Contract.client))
              .order_by(Contract.id))
-    if client_id is not None:
-        query = query.where(Contract.client_id == client_id)
+    if scope is not None:
+        query = query.where(Contract.id.in_(scope.contracts()))
     for c in session.execute(query).scalars():
         record = typed("contract", contract_record(c))
         record.update(contract_schedule(c, today))
@@ -291,18 +295,3 @@ def _certifications(session: Session, vendor_ids: set[int] | None,
         record = typed("certification", certification_record(cert))
         record["cert_status"], record["cert_status_reason"] = cert_status(cert, today)
         yield record
-
-
-def _factors(scores: Mapping[tuple[str, int], ScoreSnapshot], client_id: int | None,
-             vendor_ids: set[int] | None) -> Iterator[dict[str, Any]]:
-    for (kind, sid), snap in sorted(scores.items(), key=lambda kv: (kv[0][0], kv[1].subject_name)):
-        if kind == "vendor" and vendor_ids is not None and sid not in vendor_ids:
-            continue
-        if kind == "client" and client_id is not None and sid != client_id:
-            continue
-        for factor in snap.factors or []:
-            yield {"subject_kind": kind, "subject": snap.subject_name,
-                   "factor_id": factor.get("id"), "title": factor.get("title"),
-                   "points": factor.get("points"), "weight": factor.get("weight"),
-                   "source": factor.get("source"), "evidence": factor.get("evidence"),
-                   "remedy": factor.get("remedy"), "computed_at": snap.computed_at}

@@ -6,10 +6,10 @@ An acceptance whose ``accepted_until`` is today or earlier has *lapsed*: the fin
 again (the rule of :meth:`~vendorrisk.portfolio.facts.RecordedFinding.counts`) and shows as
 open (:attr:`FindingView.status` ``open`` with :attr:`FindingView.lapsed` set).
 
-A client's findings (:func:`in_client_scope`) are those its outputs hold: the findings of its
+A client's findings (``store.scope.ClientScope.findings``) are those its outputs hold: the findings of its
 domains, those of the vendors serving it (vendor-wide or about this client), and those of
 its contracts and of the MSP-wide contracts with the vendors serving it (vendor-wide or
-about this client). The vendors serving a client are the views' :class:`ClientScope`.
+about this client).
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from vendorrisk.errors import InputError, NotFoundError, did_you_mean
-from vendorrisk.findings.codes import CATALOG, SubjectKind
+from vendorrisk.findings.codes import CATALOG
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
 from vendorrisk.store.lookup import find
-from vendorrisk.store.models import Contract, Domain, FindingRow, Vendor
+from vendorrisk.store.models import Contract, FindingRow, Vendor
+from vendorrisk.store.scope import client_scope
 from vendorrisk.views.derived import finding_rows, shown_status
-from vendorrisk.views.portfolio import ClientScope, client_scope
 from vendorrisk.vocab import AuditAction, FindingStatus, Severity
 
 MAX_ACCEPTANCE_DAYS = 366 * 2
@@ -211,26 +211,11 @@ class FindingDetail:
             "references": list(self.references), "history": list(self.history)}
 
 
-def in_client_scope(scope: ClientScope) -> ColumnElement[bool]:
-    """The findings one client's outputs hold (see the module doc), as a SQL condition."""
-    vendors = list(scope.vendor_ids)
-    about_client = FindingRow.client_id.is_(None) | (FindingRow.client_id == scope.client_id)
-    contracts = select(Contract.id).where((Contract.client_id == scope.client_id) | (
-        Contract.client_id.is_(None) & Contract.vendor_id.in_(vendors)))
-    return or_(
-        and_(FindingRow.subject_kind == SubjectKind.DOMAIN, FindingRow.domain_id.in_(
-            select(Domain.id).where(Domain.client_id == scope.client_id))),
-        and_(about_client, FindingRow.subject_kind == SubjectKind.VENDOR,
-             FindingRow.vendor_id.in_(vendors)),
-        and_(about_client, FindingRow.subject_kind == SubjectKind.CONTRACT,
-             FindingRow.contract_id.in_(contracts)))
-
-
 def client_findings(session: Session, client: str) -> ColumnElement[bool]:
-    """:func:`in_client_scope` of the client named (``NotFoundError`` if there is none)."""
+    """The findings the client named holds (``store.scope``; ``NotFoundError`` if none)."""
     scope = client_scope(session, client)
     assert scope is not None
-    return in_client_scope(scope)
+    return scope.findings()
 
 
 def _check(query: FindingQuery) -> None:

@@ -65,6 +65,15 @@ class ScoringService:
             self._snapshot(session, book, ids, now, note)
         return book
 
+    def book(self, *, now: datetime | None = None) -> ScoreBook:
+        """Every score as of ``now`` from the stored facts and findings, engagements included
+        (a client's use of one vendor); read-only: nothing is stored."""
+        now = now or datetime.now(UTC)
+        with self.db.session(readonly=True) as session:
+            portfolio, ids = inventory_facts(session, self.settings, now)
+            portfolio = with_recorded_findings(session, portfolio, ids)
+        return compute_all(portfolio, self.weights, now)
+
     def explain(self, *, client: str | None = None, vendor: str | None = None,
                 domain: str | None = None, now: datetime | None = None) -> list[Score]:
         """Recompute and return the scores asked for (all clients when nothing is named)."""

@@ -18,6 +18,7 @@ from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.store.database import Database
 from vendorrisk.store.lookup import find, record_of
 from vendorrisk.store.models import Client, QuestionnaireResponse, Vendor
+from vendorrisk.store.scope import client_scope
 from vendorrisk.views import detail, forms, portfolio, records
 from vendorrisk.views.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table
 
@@ -86,15 +87,15 @@ class ViewService:
 
     def contracts(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
-            return records.contracts(s, self.clock(), scope=portfolio.client_scope(s, client))
+            return records.contracts(s, self.clock(), scope=client_scope(s, client))
 
     def certifications(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
-            return records.certifications(s, self.clock(), scope=portfolio.client_scope(s, client))
+            return records.certifications(s, self.clock(), scope=client_scope(s, client))
 
     def reviews(self, client: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:
-            return records.reviews(s, self.clock(), scope=portfolio.client_scope(s, client))
+            return records.reviews(s, self.clock(), scope=client_scope(s, client))
 
     def audit_log(self, entity_kind: str | None = None) -> Table:
         with self.db.session(readonly=True) as s:

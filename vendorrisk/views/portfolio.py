@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -24,6 +23,7 @@ from vendorrisk.store.models import (
     domain_dns_provider,
 )
 from vendorrisk.store.observations import latest_typed
+from vendorrisk.store.scope import client_scope, vendors_serving
 from vendorrisk.views import cells as C
 from vendorrisk.views.derived import cert_status, contract_schedule, observation_fields
 from vendorrisk.views.dto import Cell, Dashboard, Row, Table
@@ -50,40 +50,6 @@ def latest_score_cells(session: Session, kind: str) -> dict[int, tuple[Cell, Cel
         ScoreSnapshot.id.in_(newest))
     return {sid: (C.score(lk, lkb, lkc), C.score(cp, cpb, cpc))
             for sid, lk, lkb, lkc, cp, cpb, cpc in session.execute(query)}
-
-
-def vendor_scopes(session: Session) -> dict[int, set[int]]:
-    """client id -> ids of the vendors serving it (registrar, DNS provider or contract)."""
-    scope: dict[int, set[int]] = defaultdict(set)
-    vid: int | None
-    for cid, vid in session.execute(select(Domain.client_id, Domain.registrar_id).where(
-            Domain.registrar_id.is_not(None)).distinct()):
-        if vid is not None:
-            scope[cid].add(vid)
-    for cid, vid in session.execute(select(Domain.client_id, domain_dns_provider.c.vendor_id).join(
-            Domain, Domain.id == domain_dns_provider.c.domain_id).distinct()):
-        scope[cid].add(vid)
-    for owner, vid in session.execute(select(Contract.client_id, Contract.vendor_id).where(
-            Contract.client_id.is_not(None))):
-        if owner is not None:
-            scope[owner].add(vid)
-    return scope
-
-
-@dataclass(frozen=True)
-class ClientScope:
-    """One client and the vendors serving it: what the TUI's client switcher narrows to."""
-
-    client_id: int
-    name: str
-    vendor_ids: frozenset[int]
-
-
-def client_scope(session: Session, client: str | None) -> ClientScope | None:
-    if not client:
-        return None
-    obj = find(session, "client", client)
-    return ClientScope(obj.id, obj.name, frozenset(vendor_scopes(session).get(obj.id, set())))
 
 
 def _upcoming(session: Session, today: date, client_ids: set[int] | None,
@@ -138,7 +104,7 @@ def _due_reviews(session: Session, horizon: date) -> list[tuple[Review, None]]:
 
 def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
     scores = latest_score_cells(session, "client")
-    scopes = vendor_scopes(session)
+    scopes = vendors_serving(session)
     names = dict(session.execute(select(Client.id, Client.name).order_by(Client.name)).all())
     chosen = find(session, "client", client).id if client else None
     upcoming = _upcoming(session, today, None, scopes)
@@ -171,20 +137,26 @@ def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
 
 
 def vendors(session: Session, today: date, client: str | None = None) -> Table:
+    """Every vendor, or those serving one client: then the domain and open-finding counts are
+    that client's (``store.scope``), never the portfolio's."""
     scores = latest_score_cells(session, "vendor")
     scope = client_scope(session, client)
     domains: dict[int, set[int]] = defaultdict(set)
+    mine = scope.domain_ids if scope else None
     for did, vid in session.execute(select(Domain.id, Domain.registrar_id)):
-        if vid:
+        if vid and (mine is None or did in mine):
             domains[vid].add(did)
     for did, vid in session.execute(select(domain_dns_provider.c.domain_id,
                                            domain_dns_provider.c.vendor_id)):
-        domains[vid].add(did)
+        if mine is None or did in mine:
+            domains[vid].add(did)
     contract_state = _contract_states(session, today)
     cert_state = _cert_states(session, today)
-    open_counts = dict(session.execute(select(FindingRow.vendor_id, func.count()).where(
-        FindingRow.status == FindingStatus.OPEN, FindingRow.vendor_id.is_not(None)).group_by(
-        FindingRow.vendor_id)).all())
+    counted = select(FindingRow.vendor_id, func.count()).where(
+        FindingRow.status == FindingStatus.OPEN, FindingRow.vendor_id.is_not(None))
+    if scope is not None:
+        counted = counted.where(scope.findings())
+    open_counts = dict(session.execute(counted.group_by(FindingRow.vendor_id)).all())
     rows = []
     for v in session.execute(select(Vendor).order_by(Vendor.name)).scalars():
         if scope is not None and v.id not in scope.vendor_ids:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk.store import audit
 from vendorrisk.store.models import AuditEvent, Certification, Contract, FindingRow, Review, Vendor
+from vendorrisk.store.scope import ClientScope
 from vendorrisk.views import cells as C
 from vendorrisk.views.derived import cert_status, contract_schedule, finding_rows
 from vendorrisk.views.dto import Cell, Row, Table
-from vendorrisk.views.portfolio import ClientScope
 from vendorrisk.vocab import FindingStatus
 
 FINDING_COLUMNS = ("Sev", "Code", "Subject", "Client", "Vendor", "Status", "Last seen", "Title")
