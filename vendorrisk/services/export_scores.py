@@ -9,7 +9,7 @@ score factors listed are then only those of the client, its engagements and its 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -83,7 +83,3 @@ def _factor_row(kind: str, subject: str, factor: Mapping[str, Any], at: datetime
             "weight": factor.get("weight"), "source": factor.get("source"),
             "evidence": factor.get("evidence"), "remedy": factor.get("remedy"),
             "computed_at": at}
-
-
-def factor_rows(scores: WorkbookScores) -> Iterator[dict[str, Any]]:
-    yield from scores.factors
