@@ -65,6 +65,24 @@ class ProbeSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """The periodic review cycle: how many days after a completed review the next is due."""
+
+    tier1_days: int = 182
+    """Interval of a tier-1 (critical) vendor's review."""
+    tier2_days: int = 365
+    tier3_days: int = 365
+    contract_days: int | None = None
+    """Interval of a contract's review; None = the interval of its vendor's tier."""
+
+    def interval_days(self, tier: int | None, *, contract: bool = False) -> int:
+        """Days from a completed review to the next one, for a vendor of ``tier``."""
+        if contract and self.contract_days is not None:
+            return self.contract_days
+        return {1: self.tier1_days, 3: self.tier3_days}.get(tier or 2, self.tier2_days)
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of vendorrisk's settings, loaded once."""
 
@@ -82,6 +100,7 @@ class Settings:
     auto_upgrade: bool = True
     """Upgrade a database that is behind; if false, refuse with a message instead."""
     probe: ProbeSettings = field(default_factory=ProbeSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     @property
     def db_url(self) -> str:
@@ -109,7 +128,7 @@ class Settings:
 
 ENV_PREFIX = "VENDORRISK_"
 CONFIG_ENV = "VENDORRISK_CONFIG"
-_SECTIONS: dict[str, type] = {"probe": ProbeSettings}
+_SECTIONS: dict[str, type] = {"probe": ProbeSettings, "review": ReviewSettings}
 
 
 def load(

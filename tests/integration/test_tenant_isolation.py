@@ -123,6 +123,14 @@ def _outputs(services: Services, client: str, out: Path) -> Iterator[tuple[str, 
     pack = services.evidence.make(client, TODAY.strftime("%Y-%m"), out / "pack")
     yield "evidence pack", _file_texts(pack.directory)
     yield "evidence zip", _file_texts(pack.zip_path)
+    views = services.views
+    dashboard = views.dashboard(client)
+    for table in (dashboard.clients, dashboard.upcoming, views.vendors(client),
+                  views.domains(client), views.findings(client=client, statuses=()),
+                  views.contracts(client), views.certifications(client), views.reviews(client)):
+        yield f"screen {table.title}", _texts(table)
+        written = views.export_view(table, [r.key for r in table.rows], out, client=client)
+        yield f"`e` export of {table.title}", _file_texts(written)
 
 
 def test_no_per_client_output_holds_another_clients_data(demo: Services, tmp_path: Path

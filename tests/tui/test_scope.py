@@ -40,6 +40,14 @@ async def test_switching_client_narrows_every_screen(sqlite_demo: Any, make_app:
         scoped = app.backend.views.vendors(BALTIC)
         assert [r.key for r in vendors.rows] == [r.key for r in scoped.rows]
         assert len(vendors.rows) < len(app.backend.views.vendors().rows)
+        # the scores shown are Baltic's engagement with each vendor, not the portfolio's
+        engagement = app.backend.services.scoring.engagements_of(BALTIC)
+        for row in vendors.rows:
+            assert cell(vendors, row, "Lock-in").startswith(
+                f"{engagement[row.key].lockin:.0f} "), row.key
+        portfolio = {r.key: cell(app.backend.views.vendors(), r, "Compliance")
+                     for r in app.backend.views.vendors().rows}
+        assert any(cell(vendors, r, "Compliance") != portfolio[r.key] for r in vendors.rows)
 
         await pilot.press("4")
         await settle(pilot)
@@ -92,8 +100,12 @@ async def test_procurement_workbook_follows_the_client(sqlite_demo: Any, make_ap
         await _pick(pilot, "c", "baltic")
         await pilot.press("W")
         await settle(pilot)
-    files = list(sqlite_demo.settings.exports_path.glob("vendorrisk-*.xlsx"))
-    assert len(files) == 1
+        await pilot.press("W")  # a second one the same day keeps the first
+        await settle(pilot)
+    files = sorted(sqlite_demo.settings.exports_path.glob("vendorrisk-*.xlsx"))
+    day = sqlite_demo.today().isoformat()
+    assert [f.name for f in files] == [f"vendorrisk-baltic-pay-uab-{day}-2.xlsx",
+                                       f"vendorrisk-baltic-pay-uab-{day}.xlsx"]
     book = openpyxl.load_workbook(files[0], read_only=True)
     about = dict(book["About"].iter_rows(min_row=2, values_only=True))
     rows = list(book["Domains"].iter_rows(values_only=True))

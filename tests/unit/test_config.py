@@ -107,7 +107,7 @@ def test_unknown_top_level_key_without_close_match_lists_valid_settings(tmp_path
     with pytest.raises(ConfigError) as err:
         config.load(write(tmp_path, "zzzz = 1\n"), env={})
     assert err.value.hint == ("valid settings: auto_upgrade, db, exports_dir, probe, "
-                              "questionnaire_dirs, scoring_weights, user")
+                              "questionnaire_dirs, review, scoring_weights, user")
 
 
 @pytest.mark.parametrize("text", ["[probe]\ntimeout = inf\n", "[probe]\ntimeout = nan\n",

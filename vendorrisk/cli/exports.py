@@ -25,21 +25,26 @@ _DECISIONS = click.Choice(["renew", "renegotiate", "exit", "escalate"], case_sen
 @click.command("export")
 @click.option("--client", help="only this client's vendors, domains, contracts and findings")
 @click.option("--out", type=click.Path(path_type=Path),
-              help="workbook path (default: vendorrisk-<date>.xlsx in the exports folder that "
-                   "`vendorrisk locate` shows); with --dora-register, the folder for the CSV files")
+              help="workbook path (default: vendorrisk-<client>-<date>.xlsx, or "
+                   "vendorrisk-all-<date>.xlsx without --client, in the exports folder that "
+                   "`vendorrisk locate` shows); with --dora-register, the folder for the CSV "
+                   "files (default: dora-register-<client>-<date>)")
 @click.option("--dora-register", is_flag=True,
               help="write the DORA register of information CSVs (B_02.01, B_02.02, B_05.01, "
                    "B_05.02, B_07.01) for --client")
+@click.option("--force", is_flag=True, help="overwrite an existing workbook or register folder")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON summary")
 @pass_app
 def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_register: bool,
-               as_json: bool) -> None:
-    """Write the procurement workbook, or the DORA register CSVs."""
+               force: bool, as_json: bool) -> None:
+    """Write the procurement workbook, or the DORA register CSVs.
+
+    An existing file or folder is never overwritten without --force (exit 2)."""
     service = app.services.exports
     if dora_register:
         if not client:
             raise InputError("--dora-register needs --client", "the register is per entity")
-        result = service.dora_register(client, out)
+        result = service.dora_register(client, out, force=force)
         if as_json:
             emit_json(result.to_json())
         else:
@@ -48,7 +53,7 @@ def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_regis
             warn(f"{len(result.missing)} value(s) the register needs are not recorded; see "
                  f"{result.directory / 'missing-data.csv'}")
         return
-    written = service.workbook(out, client=client)
+    written = service.workbook(out, client=client, force=force)
     if as_json:
         emit_json(written.to_json())
     else:
@@ -64,10 +69,11 @@ def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_regis
               help="what a CSV file holds (default: from its file name)")
 @click.option("--template", "template", type=click.Path(path_type=Path, dir_okay=False),
               help="write an import template workbook to this path instead")
+@click.option("--force", is_flag=True, help="with --template: overwrite an existing file")
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
 @pass_app
 def import_cmd(app: AppContext, file: Path | None, dry_run: bool, skip_invalid: bool,
-               kind: str | None, template: Path | None, as_json: bool) -> None:
+               kind: str | None, template: Path | None, force: bool, as_json: bool) -> None:
     """Import clients, vendors, domains, contracts and certifications from .xlsx or .csv.
 
     By default nothing is written if any row is invalid. Re-importing a file updates the
@@ -75,7 +81,7 @@ def import_cmd(app: AppContext, file: Path | None, dry_run: bool, skip_invalid: 
     if template is not None:
         from vendorrisk.io.xlsx_import import write_template
 
-        click.echo(str(write_template(template)))
+        click.echo(str(write_template(template, force=force)))
         return
     if file is None:
         raise InputError("give a FILE to import, or --template PATH")
@@ -117,7 +123,8 @@ def review_group() -> None:
 @pass_app
 def review_due(app: AppContext, within: int, as_json: bool) -> None:
     """Renewals, notice deadlines, certification expiries, stale questionnaires, expiring risk
-    acceptances and vendors without a completed review in 12 months."""
+    acceptances, contract review dates and vendors without a completed review within their
+    interval (config ``[review]``: per vendor tier, or per contract)."""
     items = [i.to_json() for i in app.services.reviews.due(within=within)]
     if as_json:
         emit_json(items)
@@ -168,7 +175,8 @@ def review_complete(app: AppContext, review_id: int, decision: str, notes: str |
     if as_json:
         emit_json(record)
     else:
-        click.echo(f"review {record['id']} completed: {record['decision']}")
+        click.echo(f"review {record['id']} completed: {record['decision']}; "
+                   f"next review due {record['next_review_date']}")
 
 
 @review_group.command("show")
@@ -230,18 +238,19 @@ def changes_cmd(ctx: click.Context, since: str | None, runs: int | None, client:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="pack folder (default exports/evidence-<client>-<month>); a .zip is "
                    "written beside it")
+@click.option("--force", is_flag=True, help="overwrite an existing pack (folder and zip)")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def evidence_group(ctx: click.Context, client: str | None, month: str | None, out: Path | None,
-                   as_json: bool) -> None:
+                   force: bool, as_json: bool) -> None:
     """Make a monthly evidence pack (folder + zip + manifest with SHA-256 and the audit head
-    hash); `evidence verify DIR` re-checks one."""
+    hash); `evidence verify DIR` re-checks one. An existing pack is kept unless --force."""
     if ctx.invoked_subcommand is not None:
         return
     if not client or not month:
         raise InputError("evidence needs --client and --month", "or: vendorrisk evidence verify DIR")
     app: AppContext = ctx.obj
-    result = app.services.evidence.make(client, month, out)
+    result = app.services.evidence.make(client, month, out, force=force)
     if as_json:
         emit_json({"directory": str(result.directory), "zip": str(result.zip_path),
                    "manifest": result.manifest})

@@ -47,10 +47,11 @@ def show_template(app: AppContext, /, template_id: str, version: str | None, as_
 @click.option("--template", "template_id", required=True, help="template id")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="workbook to write (.xlsx)")
+@click.option("--force", is_flag=True, help="overwrite an existing workbook")
 @pass_app
-def send(app: AppContext, vendor: str, template_id: str, out: Path) -> None:
+def send(app: AppContext, vendor: str, template_id: str, out: Path, force: bool) -> None:
     """Write a workbook for VENDOR to fill in, and record the questionnaire as sent."""
-    response = app.services.questionnaires.send(vendor, template_id, out)
+    response = app.services.questionnaires.send(vendor, template_id, out, force=force)
     click.echo(f"wrote {out} for {response['vendor']} ({template_id} "
                f"v{response['template_version']})", err=True)
 

@@ -10,9 +10,7 @@ listed in ``functions.csv``.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from vendorrisk.datafiles import line_of, load_yaml
-from vendorrisk.errors import ConfigError, StorageError
+from vendorrisk.errors import ConfigError
+from vendorrisk.io.atomic import write_atomic
 from vendorrisk.io.safe_cells import safe_text
 from vendorrisk.paths import data_file
 
@@ -250,32 +249,27 @@ def build_register(client: Mapping[str, Any], contracts: Sequence[Mapping[str, A
     return _Builder(client, contracts, vendors, today).build()
 
 
-def write_register(register: Register, out_dir: Path) -> list[Path]:
-    """One CSV per template plus ``missing-data.csv`` and ``functions.csv``, written atomically
-    into ``out_dir`` (a failure leaves no partial set behind)."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".dora-", dir=out_dir.parent))
-    try:
-        names = []
-        for template in TEMPLATES:
-            codes = columns(template)
-            rows = [[_cell(r.get(c)) for c in codes] for r in register.tables[template]]
-            names.append(_csv(staging / f"{template.lower()}.csv", codes, rows))
-        names.append(_csv(staging / "missing-data.csv",
-                          ["template", "record", "column", "column_name", "what_to_record"],
-                          [[_cell(x) for x in m.row()] for m in register.missing]))
-        names.append(_csv(staging / "functions.csv", ["function_identifier", "function"],
-                          [[k, _cell(v)] for k, v in register.functions.items()]))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.replace(staging / name, out_dir / name)
-    except OSError as exc:
-        raise StorageError(f"cannot write the register to {out_dir}: {exc.strerror or exc}") from exc
-    finally:
-        for leftover in staging.glob("*"):
-            leftover.unlink()
-        staging.rmdir()
+def write_register(register: Register, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """One CSV per template plus ``missing-data.csv`` and ``functions.csv`` in ``out_dir``,
+    built in a temporary folder and renamed into place (:mod:`vendorrisk.io.atomic`): a
+    failure leaves no partial set, an existing ``out_dir`` is replaced only with ``force``."""
+    names = write_atomic(out_dir, lambda tmp: _write_tables(register, tmp), force=force,
+                         directory=True)
     return [out_dir / n for n in names]
+
+
+def _write_tables(register: Register, folder: Path) -> list[str]:
+    names = []
+    for template in TEMPLATES:
+        codes = columns(template)
+        rows = [[_cell(r.get(c)) for c in codes] for r in register.tables[template]]
+        names.append(_csv(folder / f"{template.lower()}.csv", codes, rows))
+    names.append(_csv(folder / "missing-data.csv",
+                      ["template", "record", "column", "column_name", "what_to_record"],
+                      [[_cell(x) for x in m.row()] for m in register.missing]))
+    names.append(_csv(folder / "functions.csv", ["function_identifier", "function"],
+                      [[k, _cell(v)] for k, v in register.functions.items()]))
+    return names
 
 
 def _cell(value: Any) -> str:

@@ -2,16 +2,14 @@
 
 The manifest names every file with its size and SHA-256, and carries the audit chain's head
 hash at the time the pack was made, so an auditor can check that nothing in the pack changed
-(:func:`verify_pack`) and tie it to the tamper-evident audit trail. The folder is built in a
-staging directory and renamed into place: a failure leaves no half-made pack.
+(:func:`verify_pack`) and tie it to the tamper-evident audit trail. The folder and the zip
+are built under temporary names and renamed into place: a failure leaves no half-made pack.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
@@ -19,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vendorrisk.errors import InputError, StorageError
+from vendorrisk.errors import InputError
+from vendorrisk.io.atomic import refuse_existing, write_atomic
 
 MANIFEST = "manifest.json"
 FORMAT = "vendorrisk-evidence-pack"
@@ -54,37 +53,38 @@ class VerifyReport:
 
 
 def write_pack(out_dir: Path, writers: Mapping[str, Callable[[Path], None]],
-               meta: Mapping[str, Any]) -> PackResult:
+               meta: Mapping[str, Any], *, force: bool = False) -> PackResult:
     """Build ``out_dir`` from ``writers`` (file name -> function writing that file), add the
-    manifest, then zip it to ``out_dir.with_suffix('.zip')``. Refuses to overwrite a pack."""
+    manifest, and zip it to ``out_dir.zip``. Both are made under temporary names and renamed
+    into place (:mod:`vendorrisk.io.atomic`); an existing pack is replaced only with ``force``."""
     zip_path = out_dir.with_name(out_dir.name + ".zip")
-    if out_dir.exists() or zip_path.exists():
-        raise InputError(f"{out_dir} already exists", "choose another --out or remove it")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".evidence-", dir=out_dir.parent))
-    try:
+    refuse_existing(out_dir, zip_path, force=force)
+    manifest: dict[str, Any] = {}
+
+    def build(folder: Path) -> None:
         for name, write in writers.items():
-            write(staging / name)
+            write(folder / name)
         files = [{"path": p.name, "bytes": p.stat().st_size, "sha256": sha256_file(p)}
-                 for p in sorted(staging.iterdir()) if p.is_file()]
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, **meta, "files": files}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False,
-                                                   default=str) + "\n", encoding="utf-8")
-        tmp_zip = staging.with_suffix(".zip")
-        with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED) as archive:
-            for p in sorted(staging.iterdir()):
-                archive.write(p, f"{out_dir.name}/{p.name}")
-        os.replace(staging, out_dir)
-        os.replace(tmp_zip, zip_path)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.with_suffix(".zip").unlink(missing_ok=True)
-        raise StorageError(f"cannot write evidence pack {out_dir}: {exc.strerror or exc}") from exc
+                 for p in sorted(folder.iterdir()) if p.is_file()]
+        manifest.update({"format": FORMAT, "format_version": FORMAT_VERSION, **meta,
+                         "files": files})
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False,
+                                                  default=str) + "\n", encoding="utf-8")
+        write_atomic(zip_path, lambda tmp: _zip(folder, out_dir.name, tmp), force=force)
+
+    try:
+        write_atomic(out_dir, build, force=force, directory=True)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.with_suffix(".zip").unlink(missing_ok=True)
+        if manifest and not out_dir.exists():  # the zip was published, the folder was not
+            zip_path.unlink(missing_ok=True)
         raise
     return PackResult(out_dir, zip_path, manifest)
+
+
+def _zip(folder: Path, root: str, target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for p in sorted(folder.iterdir()):
+            archive.write(p, f"{root}/{p.name}")
 
 
 def verify_pack(target: Path) -> VerifyReport:

@@ -22,6 +22,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vendorrisk.io.atomic import write_atomic
 from vendorrisk.io.questionnaire_format import (
     ANSWER_COL,
     COLUMNS,
@@ -77,8 +78,9 @@ _INSTRUCTIONS = (
 
 def write_questionnaire(template: Template, vendor_name: str, path: Path, *,
                         vendor_kind: str | None = None,
-                        generated_at: datetime | None = None) -> Path:
-    """Write the workbook for ``vendor_name``; only questions for ``vendor_kind`` (all if None)."""
+                        generated_at: datetime | None = None, force: bool = False) -> Path:
+    """Write the workbook for ``vendor_name``; only questions for ``vendor_kind`` (all if None).
+    Written atomically; an existing ``path`` is replaced only with ``force``."""
     questions = template.questions_for(vendor_kind)
     generated_at = generated_at or datetime.now(UTC)
     wb = Workbook()
@@ -93,8 +95,7 @@ def write_questionnaire(template: Template, vendor_name: str, path: Path, *,
         hidden.protection.sheet = True
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = wb.sheetnames.index(SHEET_INSTRUCTIONS)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_atomic(path, wb.save, force=force)
     return path
 
 

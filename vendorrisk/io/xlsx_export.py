@@ -11,9 +11,7 @@ renamed into place, so a failure never leaves half a workbook behind.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +29,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from vendorrisk.errors import StorageError
+from vendorrisk.io.atomic import write_atomic
 from vendorrisk.io.safe_cells import safe_text
 
 MAX_CELL_TEXT = 32_767
@@ -115,25 +113,11 @@ def header_label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet],
-                   chart: ChartSpec | None = None) -> WrittenWorkbook:
-    """Write ``sheets`` in order to ``path`` atomically; returns the row count per sheet."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".vendorrisk-", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        written = _write(tmp, sheets, chart)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def write_workbook(path: Path, sheets: Sequence[Sheet], chart: ChartSpec | None = None, *,
+                   force: bool = False) -> WrittenWorkbook:
+    """Write ``sheets`` in order to ``path`` atomically (:mod:`vendorrisk.io.atomic`; an
+    existing ``path`` only with ``force``); returns the row count per sheet."""
+    written = write_atomic(path, lambda tmp: _write(tmp, sheets, chart), force=force)
     written.path = path
     return written
 

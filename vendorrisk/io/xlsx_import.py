@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vendorrisk.errors import InputError
+from vendorrisk.io.atomic import write_atomic
 from vendorrisk.io.safe_cells import restore_text
 from vendorrisk.io.xlsx_export import INVENTORY_SHEETS, header_label
 from vendorrisk.portfolio.fields import ENTITY_FIELDS, FieldSpec
@@ -273,8 +274,9 @@ def _choices(spec: FieldSpec) -> list[str]:
     return []
 
 
-def write_template(path: Path) -> Path:
-    """A workbook with an Instructions sheet and one sheet per entity, with dropdowns."""
+def write_template(path: Path, *, force: bool = False) -> Path:
+    """A workbook with an Instructions sheet and one sheet per entity, with dropdowns; written
+    atomically, an existing ``path`` replaced only with ``force``."""
     wb = Workbook()
     info = wb.active
     assert isinstance(info, Worksheet), "a new workbook starts with one worksheet"
@@ -297,8 +299,7 @@ def write_template(path: Path) -> Path:
         row[0].alignment = Alignment(wrap_text=True)
     for entity in ENTITY_ORDER:
         _template_sheet(wb, entity)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_atomic(path, wb.save, force=force)
     return path
 
 

@@ -238,6 +238,12 @@ def render_explanation(score: Score) -> str:
     return "\n".join(lines) + "\n"
 
 
+def evidence_text(evidence: Mapping[str, Any] | None) -> str:
+    """A factor's evidence as one line of plain text, as :func:`render_explanation` prints it
+    (the TUI's score-factors tab shows the same)."""
+    return _evidence(evidence) if evidence else ""
+
+
 def _evidence(evidence: Mapping[str, Any]) -> str:
     parts = []
     for k, v in evidence.items():

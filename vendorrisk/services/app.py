@@ -122,14 +122,16 @@ class Services:
         """The one review service: due items, start, complete (the CLI's and the TUI's)."""
         from vendorrisk.services.reviews import ReviewService
 
-        return ReviewService(self.db, self.actor, clock=self.today)
+        return ReviewService(self.db, self.actor, clock=self.today,
+                             intervals=self.settings.review)
 
     @cached_property
     def views(self) -> ViewService:
         """The read models every screen shows."""
         from vendorrisk.views import ViewService
 
-        return ViewService(self.db, self.today, self.inventory.known, self.templates)
+        return ViewService(self.db, self.today, self.inventory.known, self.templates,
+                           engagements=lambda client: self.scoring.engagements_of(client))
 
     @cached_property
     def changes(self) -> ChangeService:

@@ -148,11 +148,16 @@ class ChangeService:
 
     def set_baseline(self, at: datetime | None = None, *, note: str | None = None) -> datetime:
         """From now on, findings first seen by ``at`` (default: now) are not new; audited."""
-        at = at or datetime.now(UTC)
         with self.db.session() as session:
-            audit.record(session, actor=self.actor, action=AuditAction.UPDATE,
-                         entity_kind=BASELINE_KIND, entity_id=None, label=note or "baseline",
-                         after={"baseline": at})
+            return self.set_baseline_in(session, at, note=note)
+
+    def set_baseline_in(self, session: Session, at: datetime | None = None, *,
+                        note: str | None = None) -> datetime:
+        """:meth:`set_baseline` inside the caller's transaction."""
+        at = at or datetime.now(UTC)
+        audit.record(session, actor=self.actor, action=AuditAction.UPDATE,
+                     entity_kind=BASELINE_KIND, entity_id=None, label=note or "baseline",
+                     after={"baseline": at})
         return at
 
     def baseline(self) -> datetime | None:

@@ -139,15 +139,18 @@ class DemoSummary:
 
 def load_demo(services: DemoHost, *, today: date | None = None,
               directory: Path | None = None) -> DemoSummary:
-    """Load the demo files into ``services``' database in one transaction; see the module doc."""
+    """Load the demo files into ``services``' database, its findings and scores included, in
+    one transaction: killed at any moment, it leaves nothing or the whole demo."""
     day = today or datetime.now(UTC).date()
     loader = _DemoLoader(services, day, directory or paths.data_file("demo"))
     with services.db.session() as session:
         loader.run(session)
-    if loader.summary.created:
-        now = datetime.now(UTC) if today is None else datetime.combine(day, time(12), UTC)
-        services.scoring.recompute(now=now, note="demo portfolio loaded")
-        services.changes.set_baseline(now, note="demo portfolio loaded")  # no finding.new flood
+        if loader.summary.created:
+            session.flush()
+            now = datetime.now(UTC) if today is None else datetime.combine(day, time(12), UTC)
+            services.scoring.recompute_in(session, now=now, note="demo portfolio loaded")
+            services.changes.set_baseline_in(session, now,  # no finding.new flood
+                                             note="demo portfolio loaded")
     return loader.summary
 
 

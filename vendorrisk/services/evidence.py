@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from vendorrisk import __version__
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
-from vendorrisk.io import evidence_pack
+from vendorrisk.io import evidence_pack, filenames
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.services.reviews import review_record
 from vendorrisk.store import audit
@@ -82,7 +82,9 @@ class EvidenceService:
         self.settings = settings
         self.actor = actor
 
-    def make(self, client: str, month: str, out: Path | None = None) -> evidence_pack.PackResult:
+    def make(self, client: str, month: str, out: Path | None = None, *,
+             force: bool = False) -> evidence_pack.PackResult:
+        """An existing pack (folder or zip) is replaced only with ``force``."""
         start, end = month_bounds(month)
         with self.db.session(readonly=True) as session:
             client_obj = find(session, "client", client)
@@ -90,8 +92,7 @@ class EvidenceService:
             chain = audit.verify(session)
             sheets = _sheets(session, client_obj.id, start, end)
             events = _audit_events(session, client_obj.id, start, end)
-        safe = "".join(ch if ch.isalnum() else "-" for ch in client_name).strip("-")
-        target = out or self.settings.exports_path / f"evidence-{safe}-{month}"
+        target = out or self.settings.exports_path / filenames.evidence_name(client_name, month)
         meta = {"client": client_name, "month": month,
                 "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
                 "generated_by": self.actor, "vendorrisk_version": __version__,
@@ -102,7 +103,7 @@ class EvidenceService:
             "evidence.xlsx": lambda p: _write_book(p, sheets),
             "audit-extract.jsonl": lambda p: _write_jsonl(p, events),
         }
-        return evidence_pack.write_pack(target, writers, meta)
+        return evidence_pack.write_pack(target, writers, meta, force=force)
 
     def verify(self, target: Path, *, against_db: bool = False) -> evidence_pack.VerifyReport:
         report = evidence_pack.verify_pack(target)

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk import __version__
 from vendorrisk.config import Settings
+from vendorrisk.io import filenames
 from vendorrisk.io import xlsx_export as X
+from vendorrisk.io.atomic import refuse_existing
 from vendorrisk.io.chain import format_chain
 from vendorrisk.portfolio.fields import ENTITY_FIELDS
 from vendorrisk.questionnaires.loader import TemplateLibrary
@@ -71,8 +73,9 @@ class DoraResult:
                 "rows": self.rows, "missing": len(self.missing)}
 
 
-def default_path(settings: Settings, today: date) -> Path:
-    return settings.exports_path / f"vendorrisk-{today.isoformat()}.xlsx"
+def default_path(settings: Settings, today: date, client: str | None = None) -> Path:
+    """``vendorrisk-<client slug or all>-<date>.xlsx`` in the exports folder."""
+    return settings.exports_path / filenames.workbook_name(client, today)
 
 
 class ExportService:
@@ -85,11 +88,19 @@ class ExportService:
         self.templates = TemplateLibrary(settings.questionnaire_paths)
 
     def workbook(self, out: Path | None = None, *, client: str | None = None,
-                 today: date | None = None) -> ExportResult:
+                 today: date | None = None, force: bool = False,
+                 free_name: bool = False) -> ExportResult:
+        """An existing workbook at the path is replaced only with ``force``; with
+        ``free_name`` (the TUI, which does not ask) the default name becomes the first free
+        one (``…-2.xlsx``)."""
         now = datetime.now(UTC)
         today = today or now.date()
-        path = out or default_path(self.settings, today)
         with self.db.session(readonly=True) as session:
+            named = find(session, "client", client).name if client else None
+            path = out or default_path(self.settings, today, named)
+            if free_name and out is None:
+                path = filenames.free_path(path)
+            refuse_existing(path, force=force)  # before the queries, not after them
             sheets, vendor_rows = _sheets(session, client, today, self.templates, self.book)
             about = [
                 {"item": "Generated at (UTC)", "value": now.replace(microsecond=0).isoformat()},
@@ -104,12 +115,13 @@ class ExportService:
                                 value_keys=("lockin", "compliance"),
                                 title="Vendor scores (riskiest first)",
                                 max_bars=min(60, vendor_rows)) if vendor_rows else None
-            written = X.write_workbook(path, sheets, chart)
+            written = X.write_workbook(path, sheets, chart, force=force)
         return ExportResult(written.path, written.rows)
 
     def dora_register(self, client: str, out_dir: Path | None = None, *,
-                      today: date | None = None) -> DoraResult:
-        """Write the register CSVs for one client's contracts; see :mod:`io.dora_register`."""
+                      today: date | None = None, force: bool = False) -> DoraResult:
+        """Write the register CSVs for one client's contracts; see :mod:`io.dora_register`.
+        An existing folder is replaced only with ``force``."""
         from vendorrisk.io import dora_register
         from vendorrisk.store.records import contract_record
 
@@ -123,10 +135,9 @@ class ExportService:
                 select(Vendor).options(selectinload(Vendor.subcontractors))).scalars()}
             register = dora_register.build_register(client_record(client_obj), contracts,
                                                     vendors, today)
-        safe_name = "".join(ch if ch.isalnum() else "-" for ch in client).strip("-") or "client"
-        target = out_dir or (self.settings.exports_path
-                             / f"dora-register-{safe_name}-{today.isoformat()}")
-        files = dora_register.write_register(register, target)
+            name = client_obj.name
+        target = out_dir or self.settings.exports_path / filenames.dora_register_name(name, today)
+        files = dora_register.write_register(register, target, force=force)
         return DoraResult(target, files, {t: len(r) for t, r in register.tables.items()},
                           [m.row() for m in register.missing])
 

@@ -59,12 +59,14 @@ class QuestionnaireService:
     def template(self, template_id: str, version: str | None = None) -> dict[str, Any]:
         return template_detail(self.library.get(template_id, version))
 
-    def send(self, vendor: str, template_id: str, out: Path) -> dict[str, Any]:
-        """Write the workbook for ``vendor`` and record the response as sent."""
+    def send(self, vendor: str, template_id: str, out: Path, *,
+             force: bool = False) -> dict[str, Any]:
+        """Write the workbook for ``vendor`` and record the response as sent (an existing
+        ``out`` is replaced only with ``force``)."""
         template = self.library.get(template_id)
         with self.db.session() as session:
             row = find(session, "vendor", vendor)
-            write_questionnaire(template, row.name, out, vendor_kind=str(row.kind))
+            write_questionnaire(template, row.name, out, vendor_kind=str(row.kind), force=force)
             response = self._response(session, row, template, create=True)
             response.status, response.sent_at = ResponseStatus.SENT, datetime.now(UTC)
             return self._record(session, response, row, AuditAction.UPDATE, {"sent_to": str(out)})

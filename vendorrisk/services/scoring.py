@@ -27,7 +27,7 @@ from vendorrisk.scoring.weights import Weights, load_weights
 from vendorrisk.store.database import Database
 from vendorrisk.store.facts import SubjectIds, inventory_facts, with_recorded_findings
 from vendorrisk.store.findings_sync import sync_inventory_findings
-from vendorrisk.store.models import ScoreSnapshot
+from vendorrisk.store.models import AuditEvent, FindingRow, ObservationRow, ScoreSnapshot
 from vendorrisk.vocab import ScoreSubject
 
 
@@ -37,6 +37,7 @@ class ScoringService:
         self.settings = settings
         self._weights: Weights | None = None
         self._rules: InventoryRules | None = None
+        self._book: tuple[tuple[Any, ...], ScoreBook] | None = None
 
     @property
     def weights(self) -> Weights:
@@ -54,15 +55,19 @@ class ScoringService:
     def recompute(self, *, now: datetime | None = None, note: str | None = None) -> ScoreBook:
         """Evaluate and store the inventory findings, compute every score once, write
         snapshots of what changed."""
-        now = now or datetime.now(UTC)
         with self.db.session() as session:
-            portfolio, ids = inventory_facts(session, self.settings, now)
-            sync_inventory_findings(session, evaluate_inventory(portfolio, self.rules, now),
-                                    ids, now)
-            session.flush()
-            portfolio = with_recorded_findings(session, portfolio, ids)
-            book = compute_all(portfolio, self.weights, now)
-            self._snapshot(session, book, ids, now, note)
+            return self.recompute_in(session, now=now, note=note)
+
+    def recompute_in(self, session: Session, *, now: datetime | None = None,
+                     note: str | None = None) -> ScoreBook:
+        """:meth:`recompute` inside the caller's transaction (the demo loads in one)."""
+        now = now or datetime.now(UTC)
+        portfolio, ids = inventory_facts(session, self.settings, now)
+        sync_inventory_findings(session, evaluate_inventory(portfolio, self.rules, now), ids, now)
+        session.flush()
+        portfolio = with_recorded_findings(session, portfolio, ids)
+        book = compute_all(portfolio, self.weights, now)
+        self._snapshot(session, book, ids, now, note)
         return book
 
     def book(self, *, now: datetime | None = None) -> ScoreBook:
@@ -73,6 +78,20 @@ class ScoringService:
             portfolio, ids = inventory_facts(session, self.settings, now)
             portfolio = with_recorded_findings(session, portfolio, ids)
         return compute_all(portfolio, self.weights, now)
+
+    def engagements_of(self, client: str, *, now: datetime | None = None) -> dict[str, Score]:
+        """vendor name -> the client's engagement score with that vendor (the vendor-level
+        facts plus this client's contracts and domains at it), as of ``now``. The book is kept
+        until stored data changes, so a screen refresh does not recompute it."""
+        now = now or datetime.now(UTC)
+        with self.db.session(readonly=True) as session:
+            stamp = (now.date(), *(session.execute(select(func.max(c))).scalar_one()
+                                   for c in (AuditEvent.seq, ObservationRow.id, FindingRow.id,
+                                             ScoreSnapshot.id)))
+        if self._book is None or self._book[0] != stamp:
+            self._book = (stamp, self.book(now=now))
+        return {vendor: score for (owner, vendor), score in self._book[1].engagements.items()
+                if owner == client}
 
     def explain(self, *, client: str | None = None, vendor: str | None = None,
                 domain: str | None = None, now: datetime | None = None) -> list[Score]:

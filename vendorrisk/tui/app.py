@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import PurePath
@@ -123,33 +124,44 @@ class VendorRiskApp(App[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write_workbook(self, client: str | None) -> None:
         self.call_from_thread(self.notify, "Writing the procurement workbook…", title="Export")
-        result = self.backend.services.exports.workbook(client=client, today=self.backend.clock())
+        result = self.backend.services.exports.workbook(  # a second one that day: "…-2.xlsx"
+            client=client, today=self.backend.clock(), free_name=True)
         rows = sum(result.rows.values())
         self.call_from_thread(self.notify, f"Wrote {result.path} ({rows} rows)", title="Export")
 
     def action_help(self) -> None:
         half = len(SCREENS) // 2
+        own = screen_bindings(self.screen)
+        enter_is_own = any(b.key == "enter" for b in own)
         lines = ["Screens:    " + "  ".join(f"{k} {label}" for k, _, label in SCREENS[:half]),
                  "            " + "  ".join(f"{k} {label}" for k, _, label in SCREENS[half:]),
                  "Everywhere: q quit · ? help · ctrl+p palette · c show one client",
                  "            P probe everything · W procurement workbook",
                  "Tables:     / filter as you type · s sort · e export rows shown",
-                 "            [ ] page · Enter open", "", "This screen:"]
-        own = screen_bindings(self.screen)
-        lines += [self._help_line(b) for b in own]
-        shown = {b.action for b in own}
-        others = []
-        for active in self.active_bindings.values():  # widgets' keys (tabs, tables...)
-            b = active.binding
-            if b.description and b.action not in shown and not (b.id or "").startswith("goto."):
-                shown.add(b.action)
-                others.append(self._help_line(b))
+                 "            [ ] page" + ("" if enter_is_own else " · Enter open"), "",
+                 "This screen:"]
+        # No key twice: the header's keys, then each key once, the screen's own first.
+        keys = set(HELP_HEADER_KEYS) | (set() if enter_is_own else {"enter"})
+        actions: set[str] = set()
+
+        def fresh(b: Binding) -> bool:
+            names = {k.strip() for k in b.key.split(",")}
+            if not b.description or b.action in actions or names & keys:
+                return False
+            actions.add(b.action)
+            keys.update(names)
+            return True
+
+        lines += [self._help_line(b) for b in own if fresh(b)]
+        others = [self._help_line(active.binding) for active in self.active_bindings.values()
+                  if not (active.binding.id or "").startswith("goto.") and fresh(active.binding)]
         if others:
             lines += ["", "Also here:", *others]
         self.push_screen(TextScreen("Help", lines))
 
     def _help_line(self, binding: Binding) -> str:
-        return (f"  {self.get_key_display(binding):<10} {binding.description}"
+        first = replace(binding, key=binding.key.split(",")[0].strip())  # not "c,super+^c"
+        return (f"  {self.get_key_display(first):<10} {binding.description}"
                 + (f" — {binding.tooltip}" if binding.tooltip else ""))
 
     def action_probe_all(self) -> None:
@@ -195,6 +207,12 @@ class VendorRiskApp(App[None]):
             yield SystemCommand(f"{binding.description} ({screen.__class__.__name__})",
                                 binding.tooltip or binding.description,
                                 partial(self.run_action, binding.action, screen))
+
+
+HELP_HEADER_KEYS = frozenset({
+    *(key for key, _, _ in SCREENS), "q", "question_mark", "ctrl+p", "c", "P", "W", "slash", "s",
+    "e", "left_square_bracket", "right_square_bracket"})
+"""The keys the help page's header already explains: not listed again under the screen."""
 
 
 def screen_bindings(screen: Screen[Any]) -> list[Binding]:

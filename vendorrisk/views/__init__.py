@@ -6,7 +6,7 @@ holds an ORM object. ``clock`` fixes "today" for tests and snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,10 +15,12 @@ from sqlalchemy import func, select
 from vendorrisk.io.chain import format_chain, parse_chain
 from vendorrisk.portfolio.fields import SHIPPED_IDS, KnownIds
 from vendorrisk.questionnaires.loader import TemplateLibrary
+from vendorrisk.scoring.factors import Score
 from vendorrisk.store.database import Database
 from vendorrisk.store.lookup import find, record_of
 from vendorrisk.store.models import Client, QuestionnaireResponse, Vendor
 from vendorrisk.store.scope import client_scope
+from vendorrisk.views import cells as C
 from vendorrisk.views import detail, forms, portfolio, records
 from vendorrisk.views.dto import Dashboard, Detail, FormField, QuestionnaireForm, Table
 
@@ -29,8 +31,11 @@ def utc_today() -> date:
 
 class ViewService:
     def __init__(self, db: Database, clock: Callable[[], date] = utc_today,
-                 known: KnownIds = SHIPPED_IDS, templates: TemplateLibrary | None = None) -> None:
+                 known: KnownIds = SHIPPED_IDS, templates: TemplateLibrary | None = None,
+                 engagements: Callable[[str], Mapping[str, Score]] | None = None) -> None:
         self.db = db
+        self.engagements = engagements
+        """client name -> {vendor name: engagement score}: a chosen client's vendor scores."""
         self.clock = clock
         self.templates = templates or TemplateLibrary()
         self.known = known
@@ -45,8 +50,16 @@ class ViewService:
             return portfolio.dashboard(s, self.clock(), client)
 
     def vendors(self, client: str | None = None) -> Table:
+        """With a client, each vendor's scores are the client's engagement with it."""
         with self.db.session(readonly=True) as s:
-            return portfolio.vendors(s, self.clock(), client)
+            name = find(s, "client", client).name if client else None
+        scores = None
+        if name is not None and self.engagements is not None:
+            scores = {vendor: (C.score(e.lockin, e.band_lockin, e.coverage_lockin),
+                               C.score(e.compliance, e.band_compliance, e.coverage_compliance))
+                      for vendor, e in self.engagements(name).items()}
+        with self.db.session(readonly=True) as s:
+            return portfolio.vendors(s, self.clock(), client, engagement_scores=scores)
 
     def vendor_detail(self, name: str) -> Detail:
         with self.db.session(readonly=True) as s:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from vendorrisk.names import to_unicode
 from vendorrisk.questionnaires.loader import TemplateLibrary
+from vendorrisk.scoring.factors import evidence_text
 from vendorrisk.store.lookup import find
 from vendorrisk.store.models import Domain, ScoreSnapshot, Vendor
 from vendorrisk.store.observations import StoredObservation
@@ -41,11 +42,20 @@ def _factors(session: Session, kind: str, subject_id: int) -> Table:
     snap = session.execute(select(ScoreSnapshot).where(
         ScoreSnapshot.subject_kind == kind, ScoreSnapshot.subject_id == subject_id)
         .order_by(ScoreSnapshot.id.desc()).limit(1)).scalar_one_or_none()
-    rows = tuple(Row(str(i), (C.text(f.get("title") or f.get("id")), C.number(f.get("points")),
-                              C.text(f.get("source")), C.text(f.get("evidence"))))
+    rows = tuple(Row(str(i), (C.text(f.get("title") or f.get("id")), _points(f),
+                              C.text(f.get("subject")), C.text(evidence_text(f.get("evidence"))),
+                              C.text(f.get("source"))))
                  for i, f in enumerate((snap.factors if snap else None) or []))
-    return Table("Score factors", ("Factor", "Points", "Source", "Evidence"), rows,
+    return Table("Score factors", ("Factor", "Points", "Subject", "Evidence", "Source"), rows,
                  empty="Not scored yet: no score snapshot for this subject.")
+
+
+def _points(factor: dict[str, Any]) -> Cell:
+    """Points of a failed factor; a passed or unknown one says so (not "0")."""
+    state = factor.get("state")
+    if state in ("pass", "unknown"):
+        return Cell(str(state), "ok" if state == "pass" else "muted", -1 if state == "pass" else -2)
+    return C.number(factor.get("points"))
 
 
 def domain_detail(session: Session, domain_id: int, today: date) -> Detail:

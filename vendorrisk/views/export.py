@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorrisk import __version__
+from vendorrisk.io import filenames
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.views.dto import Cell, Table
 
@@ -45,10 +46,6 @@ def sheet_title(title: str) -> str:
     return _SHEET_FORBIDDEN.sub(" ", title).strip()[:31] or "View"
 
 
-def file_slug(title: str) -> str:
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in title.lower()).split()) or "view"
-
-
 def write_view(table: Table, keys: Sequence[str], directory: Path, *,
                filter_text: str = "", client: str | None = None,
                now: datetime | None = None) -> Path:
@@ -72,12 +69,7 @@ def write_view(table: Table, keys: Sequence[str], directory: Path, *,
         {"item": "Generated at (UTC)", "value": now.replace(microsecond=0).isoformat()},
         {"item": "vendorrisk version", "value": __version__},
     ]
-    stem = f"vendorrisk-{file_slug(table.title)}-{now.strftime('%Y%m%d-%H%M%S')}"
-    path = directory / f"{stem}.xlsx"
-    for n in range(2, 1000):  # two exports within a second keep both files
-        if not path.exists():
-            break
-        path = directory / f"{stem}-{n}.xlsx"
+    path = filenames.free_path(directory / filenames.view_name(table.title, client, now))
     X.write_workbook(path, [X.Sheet(sheet_title(table.title), columns, records),
                             X.Sheet("About", X.ABOUT_COLUMNS, about, table=False)])
     return path

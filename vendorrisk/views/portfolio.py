@@ -54,47 +54,94 @@ def latest_score_cells(session: Session, kind: str) -> dict[int, tuple[Cell, Cel
 
 def _upcoming(session: Session, today: date, client_ids: set[int] | None,
               scopes: Mapping[int, set[int]]) -> list[tuple[int | None, Row]]:
-    """(client id or None for MSP-wide, row) for deadlines, cert expiries and reviews due."""
+    """(client id or None for MSP-wide, row) for deadlines, cert expiries and reviews due: one
+    row per item and client it concerns, all of an item's rows under the item's key, cells
+    (date, due, what, subject, client). Overdue items (a date passed, stale evidence) stay."""
     horizon = today + timedelta(days=WINDOW_DAYS)
     out: list[tuple[int | None, Row]] = []
     clients = dict(session.execute(select(Client.id, Client.name)).all())
     vendors = dict(session.execute(select(Vendor.id, Vendor.name)).all())
+
+    def add(owners: list[int | None], key: str, day: date | None, what: Cell, subject: str,
+            nobody: str, *, stale: bool = False) -> None:
+        days = None if day is None else (day - today).days
+        if stale:  # out-of-date evidence: overdue, whatever its date says
+            due = Cell("overdue", "critical", days if days is not None and days < 0 else -1)
+        elif days is None:
+            due = Cell("-", "muted", 10**6)
+        elif days < 0:
+            due = Cell(f"{-days}d late", "critical", days)
+        else:
+            due = Cell("today" if days == 0 else f"in {days}d", C.days_left(days).tone, days)
+        for cid in owners or [None]:
+            out.append((cid, Row(key, (C.when(day), due, what, C.text(subject),
+                                       C.text(clients.get(cid or 0), nobody)))))
+
     for c in session.execute(select(Contract)).scalars():
         sched = contract_schedule(c, today)
         for what, day in (("notice deadline", sched["notice_deadline"]),
                           ("renewal", sched["next_renewal"]),
                           ("contract ends", None if c.auto_renew else c.end_date)):
             if day is not None and today <= day <= horizon:
-                out.append((c.client_id, Row(f"contract:{c.id}:{what}", (
-                    C.when(day), C.days_left((day - today).days), C.text(what),
-                    C.text(f"{vendors[c.vendor_id]} {c.reference}"),
-                    C.text(clients.get(c.client_id or 0), "MSP-wide")))))
+                add([c.client_id], f"contract:{c.id}:{what}", day, C.text(what),
+                    f"{vendors[c.vendor_id]} {c.reference}", "MSP-wide")
     for cert in session.execute(select(Certification)).scalars():
         status, reason = cert_status(cert, today)
         if status in ("expired", "stale"):
-            owners: list[int | None] = [cid for cid, vids in scopes.items()
-                                        if cert.vendor_id in vids]
-            for cid in owners or [None]:
-                out.append((cid, Row(f"cert:{cert.id}:{cid}", (
-                    C.when(cert.valid_until or cert.period_end),
-                    C.days_left((cert.valid_until - today).days if cert.valid_until else None),
-                    Cell(f"certification {status}", "high" if status == "expired" else "medium"),
-                    C.text(f"{vendors[cert.vendor_id]} {cert.cert_type}: {reason}"),
-                    C.text(clients.get(cid or 0), "all clients")))))
+            add([cid for cid, vids in scopes.items() if cert.vendor_id in vids],
+                f"cert:{cert.id}", cert.valid_until or cert.period_end,
+                Cell(f"certification {status}", "high" if status == "expired" else "medium"),
+                f"{vendors[cert.vendor_id]} {cert.cert_type}: {reason}", "all clients",
+                stale=cert.valid_until is None)
     for review, _ in _due_reviews(session, horizon):
         vid = review.vendor_id
-        holders: list[int | None] = [c for c, vids in scopes.items() if vid in vids] if vid else []
-        for cid in holders or [None]:
-            out.append((cid, Row(f"review:{review.id}:{cid}", (
-                C.when(review.due_date), C.days_left((review.due_date - today).days
-                                                     if review.due_date else None),
-                C.text("review due"),
-                C.text(vendors.get(vid or 0) or f"contract {review.contract_id}"),
-                C.text(clients.get(cid or 0), "all clients")))))
+        add([c for c, vids in scopes.items() if vid in vids] if vid else [],
+            f"review:{review.id}", review.due_date, C.text("review due"),
+            vendors.get(vid or 0) or f"contract {review.contract_id}", "all clients")
     if client_ids is not None:
         out = [(cid, row) for cid, row in out if cid is None or cid in client_ids]
     out.sort(key=lambda item: item[1].cells[0].sort_key)
     return out
+
+
+def _due_table(upcoming: list[tuple[int | None, Row]], names: Mapping[int, str],
+               chosen: int | None) -> Table:
+    """The dashboard's due items: one row per item (not per client) naming the clients it
+    concerns, overdue first and marked so, then what falls due; what is read first fits 80
+    columns: due, what, client, subject (the date scrolls)."""
+    owners: dict[str, list[int | None]] = defaultdict(list)
+    first: dict[str, Row] = {}
+    for cid, row in upcoming:
+        if chosen is None or cid in (chosen, None):
+            owners[row.key].append(cid)
+            first.setdefault(row.key, row)
+    rows = []
+    for key, row in first.items():
+        day, due, what, subject, client = row.cells
+        everyone = [names[cid] for cid in owners[key] if cid is not None and cid in names]
+        rows.append(Row(key, (due, Cell(what.text.replace("certification", "cert"), what.tone),
+                              _clients(everyone, len(names), client), subject, day),
+                        search=" ".join([due.text, what.text, subject.text, day.text,
+                                         client.text, *everyone]).lower()))
+    rows.sort(key=lambda r: (r.cells[0].sort >= 0, r.cells[4].sort_key))
+    late = sum(r.cells[0].sort < 0 for r in rows)
+    who = f" — {names[chosen]}" if chosen is not None else ""
+    return Table(f"Overdue ({late}) and next {WINDOW_DAYS} days ({len(rows) - late}){who}",
+                 ("Due", "What", "Client", "Subject", "Date"), tuple(rows),
+                 empty=f"Nothing overdue and nothing falls due in the next {WINDOW_DAYS} days.")
+
+
+def _clients(names: list[str], total: int, nobody: Cell) -> Cell:
+    """Which clients an item concerns, short enough for 80 columns: a name, the first words
+    of up to three names, or "all clients"."""
+    if not names:
+        return nobody
+    if len(names) == 1:
+        return Cell(names[0])
+    if total > 2 and len(names) == total:
+        return Cell("all clients")
+    short = [n.split()[0] for n in sorted(names)]
+    return Cell(", ".join(short) if len(short) <= 3 else f"{', '.join(short[:2])} +{len(short) - 2}")
 
 
 def _due_reviews(session: Session, horizon: date) -> list[tuple[Review, None]]:
@@ -115,6 +162,8 @@ def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
             .group_by(FindingRow.client_id, FindingRow.severity))}
     rows = []
     for cid, name in names.items():
+        if chosen is not None and cid != chosen:  # a chosen client sees its own row only
+            continue
         kinds = [row.cells[2].text for owner, row in upcoming if owner == cid]
         rows.append(Row(name, (
             C.text(name), *scores.get(cid, NO_SCORE),
@@ -129,17 +178,17 @@ def dashboard(session: Session, today: date, client: str | None) -> Dashboard:
                     note=(f"Scores: value, band, coverage · open critical/high findings · "
                           f"notice deadlines, certifications and reviews due in {WINDOW_DAYS} days"),
                     empty="No clients yet.")
-    shown = [row for owner, row in upcoming if chosen is None or owner in (chosen, None)]
-    up = Table(f"Next {WINDOW_DAYS} days" + (f" — {names[chosen]}" if chosen else ""),
-               ("Date", "In", "What", "Subject", "Client"), tuple(shown),
-               empty=f"Nothing falls due in the next {WINDOW_DAYS} days.")
+    up = _due_table(upcoming, names, chosen)
     return Dashboard(clients, up, names.get(chosen or 0), tuple(names.values()))
 
 
-def vendors(session: Session, today: date, client: str | None = None) -> Table:
+def vendors(session: Session, today: date, client: str | None = None, *,
+            engagement_scores: Mapping[str, tuple[Cell, Cell]] | None = None) -> Table:
     """Every vendor, or those serving one client: then the domain and open-finding counts are
-    that client's (``store.scope``), never the portfolio's."""
-    scores = latest_score_cells(session, "vendor")
+    that client's (``store.scope``), never the portfolio's, and so are the scores when
+    ``engagement_scores`` (vendor name -> the client's engagement cells) is given; without
+    it a narrowed table shows no score rather than the portfolio's."""
+    stored = latest_score_cells(session, "vendor") if client is None else {}
     scope = client_scope(session, client)
     domains: dict[int, set[int]] = defaultdict(set)
     mine = scope.domain_ids if scope else None
@@ -150,7 +199,7 @@ def vendors(session: Session, today: date, client: str | None = None) -> Table:
                                            domain_dns_provider.c.vendor_id)):
         if mine is None or did in mine:
             domains[vid].add(did)
-    contract_state = _contract_states(session, today)
+    contract_state = _contract_states(session, today, scope.contract_ids if scope else None)
     cert_state = _cert_states(session, today)
     counted = select(FindingRow.vendor_id, func.count()).where(
         FindingRow.status == FindingStatus.OPEN, FindingRow.vendor_id.is_not(None))
@@ -161,19 +210,28 @@ def vendors(session: Session, today: date, client: str | None = None) -> Table:
     for v in session.execute(select(Vendor).order_by(Vendor.name)).scalars():
         if scope is not None and v.id not in scope.vendor_ids:
             continue
+        cells = (stored.get(v.id) if client is None
+                 else (engagement_scores or {}).get(v.name)) or NO_SCORE
         rows.append(Row(v.name, (
-            C.text(v.name), *scores.get(v.id, NO_SCORE),
+            C.text(v.name), *cells,
             C.number(open_counts.get(v.id, 0), "high"),
             contract_state.get(v.id, Cell("none", "medium")),
             cert_state.get(v.id, Cell("none", "muted")),
             C.number(v.tier), C.number(len(domains[v.id])), C.text(str(v.kind)))))
-    title = f"Vendors — {client}" if client else "Vendors"
-    return Table(title, VENDOR_COLUMNS, tuple(rows), empty="No vendors yet.")
+    title = f"Vendors — {scope.name}" if scope else "Vendors"
+    note = ("Scores, open findings and domains: this client's engagement with each vendor"
+            if scope else "")
+    return Table(title, VENDOR_COLUMNS, tuple(rows), empty="No vendors yet.", note=note)
 
 
-def _contract_states(session: Session, today: date) -> dict[int, Cell]:
+def _contract_states(session: Session, today: date,
+                     contract_ids: frozenset[int] | None = None) -> dict[int, Cell]:
+    """vendor id -> the state of its contracts (only ``contract_ids`` when given)."""
     out: dict[int, Cell] = {}
-    for c in session.execute(select(Contract).order_by(Contract.start_date)).scalars():
+    query = select(Contract).order_by(Contract.start_date)
+    if contract_ids is not None:
+        query = query.where(Contract.id.in_(contract_ids))
+    for c in session.execute(query).scalars():
         sched = contract_schedule(c, today)
         if c.end_date is not None and c.end_date < today and not c.auto_renew:
             cell = Cell("expired", "medium")

@@ -3,8 +3,10 @@
 One review service for the CLI and the TUI (:class:`ReviewService`, reached through the
 ``Services`` facade as ``services.reviews``). A review's "changes" come from stored data only:
 score snapshots, findings' first-seen and resolved dates, consecutive probe observations, and
-the audit trail (contract amendments, certification changes), all since the previous
-*completed* review of the same subject.
+the audit trail (contract amendments, certification changes, questionnaire answers, findings
+accepted / resolved / reopened, vendor edits), all since the previous *completed* review of the
+same subject. Completing a review sets the next one's date from ``Settings.review`` (per vendor
+tier, or per contract).
 
 ``due`` (what is due), ``changes`` (the change record), ``checklist`` (blank checklist,
 answers, the completion form) and ``service`` (start / complete).

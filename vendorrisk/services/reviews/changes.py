@@ -1,7 +1,9 @@
 """A review's change record: what changed for its subject since the previous completed review.
 
-From stored data only: score snapshots, findings' first-seen and resolved dates, consecutive
-probe observations, and the audit trail (contract amendments, certification changes).
+From stored data only: score snapshots (values and bands), findings' first-seen and resolved
+dates, consecutive probe observations, and the audit trail: contract amendments, certification
+changes, questionnaire answers and status, findings accepted / resolved / reopened by hand, and
+edits of the vendor record.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from vendorrisk.store.models import (
     Contract,
     Domain,
     FindingRow,
+    QuestionnaireResponse,
     Review,
     ScoreSnapshot,
     Vendor,
@@ -51,6 +54,9 @@ def changes_since(session: Session, vendor: Vendor, contract: Contract | None,
     amendments = _events(session, "contract", contract_ids, since, after_seq=after_seq)
     cert_ids = list(session.execute(select(Certification.id).where(
         Certification.vendor_id == vendor.id)).scalars())
+    response_ids = list(session.execute(select(QuestionnaireResponse.id).where(
+        QuestionnaireResponse.vendor_id == vendor.id)).scalars())
+    finding_ids = list(session.execute(select(FindingRow.id).where(subject_filter)).scalars())
     return dict(audit.jsonable({
         "since": since, "previous_review": previous.id if previous else None,
         "first_review": previous is None,
@@ -62,6 +68,11 @@ def changes_since(session: Session, vendor: Vendor, contract: Contract | None,
         "contract_amendments": amendments,
         "certification_changes": _events(session, "certification", cert_ids, since,
                                          label_prefix=f"{vendor.name} ", after_seq=after_seq),
+        "questionnaire_changes": _events(session, "questionnaire", response_ids, since,
+                                         after_seq=after_seq),
+        "finding_status_changes": _events(session, "finding", finding_ids, since,
+                                          after_seq=after_seq),
+        "vendor_changes": _events(session, "vendor", [vendor.id], since, after_seq=after_seq),
     }))
 
 
@@ -118,5 +129,7 @@ def _score_delta(session: Session, vendor_id: int, since: datetime | None) -> di
         then_v = getattr(before, name) if before else None
         out[name] = {"before": then_v, "after": now_v,
                      "delta": round(now_v - then_v, 1) if now_v is not None and then_v is not None
-                     else None}
+                     else None,
+                     "band_before": getattr(before, f"{name}_band") if before else None,
+                     "band_after": getattr(latest, f"{name}_band") if latest else None}
     return out

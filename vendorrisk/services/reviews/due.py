@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vendorrisk.config import ReviewSettings
 from vendorrisk.portfolio.schedules import certificate_status
 from vendorrisk.store.models import (
     Certification,
@@ -22,7 +23,8 @@ from vendorrisk.store.models import (
 from vendorrisk.views.derived import contract_schedule
 from vendorrisk.vocab import FindingStatus, ResponseStatus
 
-REVIEW_INTERVAL_DAYS = 365
+REVIEW_INTERVAL_DAYS = ReviewSettings().tier2_days
+"""The default interval (a tier-2 vendor); the ``[review]`` settings choose per tier."""
 QUESTIONNAIRE_STALE_DAYS = 365
 
 
@@ -42,14 +44,15 @@ class DueItem:
                 "detail": self.detail}
 
 
-def due_items(session: Session, today: date, horizon: date) -> list[DueItem]:
+def due_items(session: Session, today: date, horizon: date,
+              intervals: ReviewSettings | None = None) -> list[DueItem]:
     """Everything due on or before ``horizon``, soonest first."""
     items: list[DueItem] = []
     items += _contracts_due(session, today, horizon)
     items += _certs_due(session, today, horizon)
     items += _questionnaires_due(session, today, horizon)
     items += _acceptances_due(session, today, horizon)
-    items += _vendor_reviews_due(session, today, horizon)
+    items += _vendor_reviews_due(session, today, horizon, intervals or ReviewSettings())
     return sorted(items, key=lambda i: (i.due, i.kind, i.subject))
 
 
@@ -128,7 +131,8 @@ def _acceptances_due(session: Session, today: date, horizon: date) -> list[DueIt
             for f in session.execute(query).scalars() if f.accepted_until]
 
 
-def _vendor_reviews_due(session: Session, today: date, horizon: date) -> list[DueItem]:
+def _vendor_reviews_due(session: Session, today: date, horizon: date,
+                        intervals: ReviewSettings) -> list[DueItem]:
     last: dict[int, datetime] = {}
     query = select(Review.vendor_id, Contract.vendor_id, Review.completed_at).outerjoin(
         Contract, Contract.id == Review.contract_id).where(Review.completed_at.is_not(None))
@@ -139,7 +143,7 @@ def _vendor_reviews_due(session: Session, today: date, horizon: date) -> list[Du
     out = []
     for v in session.execute(select(Vendor).where(Vendor.status == "active")).scalars():
         at = last.get(v.id)
-        due = at.date() + timedelta(days=REVIEW_INTERVAL_DAYS) if at else today
+        due = at.date() + timedelta(days=intervals.interval_days(v.tier)) if at else today
         if due <= horizon:
             detail = f"last completed review {at:%Y-%m-%d}" if at else "never reviewed"
             out.append(_item("vendor.review", v.name, v.name, None, due, today, detail))

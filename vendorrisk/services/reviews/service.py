@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vendorrisk.compliance.checklist import ReviewChecklist, load_review_checklist
+from vendorrisk.config import ReviewSettings
 from vendorrisk.errors import InputError, NotFoundError
 from vendorrisk.services.reviews import checklist as items
 from vendorrisk.services.reviews.changes import changes_since, summary
@@ -39,8 +40,11 @@ def review_record(r: Review) -> dict[str, Any]:
 
 class ReviewService:
     def __init__(self, db: Database, actor: str, checklist: ReviewChecklist | None = None, *,
-                 clock: Callable[[], date] = _utc_today) -> None:
+                 clock: Callable[[], date] = _utc_today,
+                 intervals: ReviewSettings | None = None) -> None:
         self.db = db
+        self.intervals = intervals or ReviewSettings()
+        """Days from a completed review to the next (per vendor tier, or per contract)."""
         self.actor = actor
         self.clock = clock
         """"Today" when a caller gives none (the TUI and tests fix it)."""
@@ -56,7 +60,7 @@ class ReviewService:
     def due(self, *, within: int = 90, today: date | None = None) -> list[DueItem]:
         today = today or self.clock()
         with self.db.session(readonly=True) as session:
-            return due_items(session, today, today + timedelta(days=within))
+            return due_items(session, today, today + timedelta(days=within), self.intervals)
 
     # -- start / complete ----------------------------------------------------------------------
     def start(self, subject: str, *, today: date | None = None,
@@ -121,6 +125,10 @@ class ReviewService:
             review.changes = changes_since(session, vendor, contract,
                                            previous.completed_at if previous else None, previous)
             review.decision, review.notes, review.completed_at = chosen, notes, now
+            next_date = now.date() + timedelta(days=self.intervals.interval_days(
+                vendor.tier, contract=contract is not None))
+            if contract is not None:
+                _set_next_review(session, self.actor, contract, next_date)
             session.flush()
             issues = sorted(k for k, v in checklist.items() if v["answer"] == "issue")
             event = audit.record(session, actor=self.actor, action=AuditAction.REVIEW,
@@ -128,11 +136,12 @@ class ReviewService:
                                  label=_label(vendor, contract),
                                  after={"event": "completed", "decision": chosen.value,
                                         "notes": notes, "issues": issues,
+                                        "next_review_date": next_date,
                                         "changes": summary(review.changes)})
             # The next review reads audit events after this one (timestamps are whole seconds).
             review.changes = {**review.changes, "audit_seq": event.seq}
             session.flush()
-            return review_record(review)
+            return review_record(review) | {"next_review_date": next_date.isoformat()}
 
     def get(self, review_id: int) -> dict[str, Any]:
         with self.db.session(readonly=True) as session:
@@ -160,6 +169,15 @@ def _facts(contract: Contract | None) -> dict[str, Any]:
         return {}
     return {c.key: getattr(contract, c.key) for c in Contract.__table__.columns
             if c.key not in ("id", "vendor_id", "client_id")}
+
+
+def _set_next_review(session: Session, actor: str, contract: Contract, next_date: date) -> None:
+    """The contract's next review date, audited like any other contract edit."""
+    before = contract.next_review_date
+    contract.next_review_date = next_date
+    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity_kind="contract",
+                 entity_id=contract.id, label=f"{contract.vendor.name} {contract.reference}",
+                 before={"next_review_date": before}, after={"next_review_date": next_date})
 
 
 def _label(vendor: Vendor, contract: Contract | None) -> str:

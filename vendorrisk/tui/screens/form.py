@@ -57,6 +57,8 @@ class FormScreen(WorkerErrors, ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._check()
+        if self.fields:  # typing straight after the form opens goes into the first field
+            self.query_one(f"#f-{self.fields[0].name}", Input).focus()
 
     def values(self) -> dict[str, str]:
         out = {}

@@ -51,6 +51,16 @@ def column_widths(table: Table, *, extra_first: int = 0, cap: int = MAX_WIDTH) -
     return [min(w + 1, cap) for w in widths]
 
 
+def fit(text: str, width: int, style: str = "", prefix: str = "") -> Text:
+    """``prefix`` (unstyled) and ``text`` in a column ``width`` cells wide, the last cell kept
+    as the separator: a cut cell ends in "…" and never runs into the next column."""
+    room = max(width - 1 - cell_len(prefix), 1)
+    out = Text(text, style=style)
+    if cell_len(text) > room:
+        out.truncate(room, overflow="ellipsis")
+    return Text(prefix) + out if prefix else out
+
+
 class FilteredTable(Vertical):
     DEFAULT_CSS = """
     FilteredTable { height: 1fr; }
@@ -157,9 +167,9 @@ class FilteredTable(Vertical):
         styles = tone_styles(theme.dark, theme.error, theme.warning, theme.success)
         start = self.page * PAGE
         for row in self.matches[start:start + PAGE]:
-            cells = [Text(c.text, style=styles.get(c.tone or "", "")) for c in row.cells]
             mark = "● " if self.selectable and row.key in self.selected else ""
-            cells[0] = Text(" " + mark) + cells[0]
+            cells = [fit(c.text, width, styles.get(c.tone or "", ""), "" if i else " " + mark)
+                     for i, (c, width) in enumerate(zip(row.cells, self._widths, strict=True))]
             dt.add_row(*cells, key=row.key)
         if keep is not None and keep in dt.rows:
             dt.move_cursor(row=dt.get_row_index(keep))
