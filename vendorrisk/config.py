@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -62,6 +63,8 @@ class ProbeSettings:
     """A DNS provider catalog to use instead of data/providers.yaml (e.g. internal servers)."""
     registrars_file: str | None = None
     """A registrar catalog to use instead of data/registrars.yaml."""
+    registry_limits: str | None = None
+    """Published per-registry query limits to use instead of data/registry-limits.yaml."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,28 @@ class ReviewSettings:
         if contract and self.contract_days is not None:
             return self.contract_days
         return {1: self.tier1_days, 3: self.tier3_days}.get(tier or 2, self.tier2_days)
+
+
+LIMITS: dict[str, tuple[float, float]] = {
+    "probe.timeout": (0.1, 300),                  # seconds
+    "probe.retries": (0, 10),
+    "probe.concurrency": (1, 1024),               # domains at once
+    "probe.dns_rate_limit": (0.01, 10_000),       # queries per second
+    "probe.whois_rate_limit": (0.01, 100),
+    "probe.rdap_rate_limit": (0.01, 1_000),
+    "probe.signature_expiry_days": (1, 365),
+    "probe.registration_expiry_days": (1, 3_650),
+    "probe.cache_ttl_hours": (0.01, 8_760),       # a year
+    "probe.max_response_bytes": (1_024, 100_000_000),
+    "review.tier1_days": (1, 3_650),
+    "review.tier2_days": (1, 3_650),
+    "review.tier3_days": (1, 3_650),
+    "review.contract_days": (1, 3_650),
+}
+"""Smallest and largest value (both allowed) of every numeric setting of the dataclasses
+above; a value outside, or not finite, is a ConfigError. README's config section lists them."""
+MAX_CONFIG_BYTES = 1_000_000
+"""Largest config file read (a config is a few hundred bytes)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +154,11 @@ class Settings:
 ENV_PREFIX = "VENDORRISK_"
 CONFIG_ENV = "VENDORRISK_CONFIG"
 _SECTIONS: dict[str, type] = {"probe": ProbeSettings, "review": ReviewSettings}
+_SHOWN = 60
+"""Characters of a bad value a message shows."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_EXPANDED = frozenset({"exports_dir"})
+"""Text settings used with ``~`` expanded (``questionnaire_dirs`` is checked by its own)."""
 
 
 def load(
@@ -144,13 +174,15 @@ def load(
     env = os.environ if env is None else env
     path = config_file(config_path, env)
     values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     if path is not None:
-        _merge(values, _read_toml(path), source=str(path), text=path.read_text("utf-8"))
-    _merge(values, _from_env(env), source="environment", text=None)
+        text = _read_text(path)
+        _merge(values, sources, _parse_toml(path, text), source=str(path), text=text)
+    _merge(values, sources, _from_env(env), source="environment", text=None)
     if flags:
-        _merge(values, _unflatten({k: v for k, v in flags.items() if v is not None}),
+        _merge(values, sources, _unflatten({k: v for k, v in flags.items() if v is not None}),
                source="command line", text=None)
-    settings: Settings = _build(Settings, values, source_map=values.get("__source__", {}))
+    settings: Settings = _build(Settings, values, source_map=sources)
     return settings
 
 
@@ -165,26 +197,68 @@ def config_file(config_path: Path | None = None,
     if config_path is not None:
         return _named_file(config_path, "--config")
     if env.get(CONFIG_ENV):
-        return _named_file(Path(env[CONFIG_ENV]).expanduser(), CONFIG_ENV)
+        return _named_file(_expand(env[CONFIG_ENV], f"environment variable {CONFIG_ENV}"),
+                           CONFIG_ENV)
     default = paths.config_file()
-    return default if default.is_file() else None
+    return default if _is_file(default) else None
+
+
+def _expand(text: str, where: str) -> Path:
+    """``text`` as a path with ``~`` expanded; an unknown ``~user`` is a ConfigError."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise ConfigError(f"{where}: cannot expand ~ in {_show(text)}: no such user") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or one holding a NUL
+        return False
 
 
 def _named_file(path: Path, named_by: str) -> Path:
-    if path.is_file():
+    if _is_file(path):
         return path
-    problem = "is not a file" if path.exists() else "does not exist"
+    problem = "is not a file" if _exists(path) else "does not exist"
     raise ConfigError(f"config file {path} named by {named_by} {problem}")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_text(path: Path) -> str:
+    """The config file's text: at most :data:`MAX_CONFIG_BYTES`, UTF-8 (a BOM is dropped)."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: config file is larger than {MAX_CONFIG_BYTES:,} bytes")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                          f"column {column})", "save the file as UTF-8") from None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -193,6 +267,9 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
             continue
         key = name[len(ENV_PREFIX):].lower()
+        if key in _SECTIONS:
+            raise ConfigError(f"environment variable {name}: {key!r} is a table of settings, "
+                              "not one setting", f"set {name}_<SETTING> instead")
         section = next((s for s in _SECTIONS if key.startswith(s + "_")), None)
         if section:
             out.setdefault(section, {})[key[len(section) + 1:]] = raw
@@ -212,11 +289,16 @@ def _unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _merge(into: dict[str, Any], new: Mapping[str, Any], *, source: str, text: str | None) -> None:
-    sources = into.setdefault("__source__", {})
+def _merge(into: dict[str, Any], sources: dict[str, str], new: Mapping[str, Any], *,
+           source: str, text: str | None) -> None:
+    """Lay ``new`` over ``into``, a section key by key; ``sources`` records where each
+    dotted key was set (``file:line``, ``environment variable NAME``)."""
     for key, value in new.items():
         if key in _SECTIONS and isinstance(value, Mapping):
             section = into.setdefault(key, {})
+            if not isinstance(section, dict):
+                raise ConfigError(f"{sources[key]}: {key!r} must be a table of settings, "
+                                  f"got {_show(section)}")
             for sub, subvalue in value.items():
                 section[sub] = subvalue
                 sources[f"{key}.{sub}"] = _where(source, text, sub, key)
@@ -254,19 +336,20 @@ def _build(cls: type, values: Mapping[str, Any], *, source_map: Mapping[str, str
     known = {f.name for f in fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, raw in values.items():
-        if key == "__source__":
-            continue
         dotted = prefix + key
         where = source_map.get(dotted, "settings")
         if key not in known:
-            raise ConfigError(f"{where}: unknown setting {dotted!r}",
+            raise ConfigError(f"{where}: unknown setting {_show(dotted)}",
                               did_you_mean(key, known, prefix=prefix, listing="valid settings"))
         if key in _SECTIONS and not prefix:
             if not isinstance(raw, Mapping):
-                raise ConfigError(f"{where}: {dotted!r} must be a table of settings")
+                raise ConfigError(f"{where}: {dotted!r} must be a table of settings, "
+                                  f"got {_show(raw)}")
             kwargs[key] = _build(_SECTIONS[key], raw, source_map=source_map, prefix=key + ".")
             continue
         kwargs[key] = _coerce(raw, hints[key], dotted, where)
+        if dotted in _EXPANDED and kwargs[key]:
+            _expand(kwargs[key], f"{where}: {dotted}")
     return cls(**kwargs)
 
 
@@ -274,44 +357,64 @@ def _coerce(raw: Any, hint: Any, key: str, where: str) -> Any:
     args = [a for a in get_args(hint) if a is not type(None)]
     optional = type(None) in get_args(hint)
     target = args[0] if optional and len(args) == 1 else hint
-    if optional and (raw is None or raw == ""):
+    if optional and (raw is None or (isinstance(raw, str) and raw == "")):
         return None
     if get_origin(target) is tuple:
         return _folders(raw, key, where)
-    if getattr(target, "__origin__", None) is Literal:
+    if get_origin(target) is Literal:
         choices = get_args(target)
-        if raw not in choices:
-            raise ConfigError(f"{where}: {key} must be one of {', '.join(choices)}, got {raw!r}")
+        if not isinstance(raw, str) or raw not in choices:
+            raise ConfigError(f"{where}: {key} must be one of {', '.join(choices)}, "
+                              f"got {_show(raw)}")
         return raw
-    value: int | float
+    if target is bool:
+        return _to_bool(raw, key, where)
+    if target is str:
+        return _text(raw, key, where)
+    if target is int or target is float:
+        return _number(raw, target, key, where)
+    return raw
+
+
+def _number(raw: Any, target: type, key: str, where: str) -> int | float:
+    """``raw`` (a TOML number, or text from the environment) as a finite ``target`` within
+    :data:`LIMITS`."""
+    whole = target is int
+    value: Any = raw
+    if isinstance(raw, str):
+        try:
+            value = int(raw.strip()) if whole else float(raw)
+        except ValueError:
+            value = None
+    if isinstance(value, float) and whole and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or (isinstance(value, float) and (whole or not math.isfinite(value))):
+        kind = "a whole number" if whole else "a finite number"
+        raise ConfigError(f"{where}: {key} must be {kind}, got {_show(raw)}")
+    low, high = LIMITS.get(key, (0, math.inf))
+    if not low <= value <= high:
+        above = "greater than 0, " if value <= 0 < low else ""  # the word a user looks for
+        raise ConfigError(f"{where}: {key} must be {above}between {_fmt(low)} and "
+                          f"{_fmt(high)}, got {_show(raw)}")
+    return int(value) if whole else float(value)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:,.0f}".replace(",", "_") if float(number).is_integer() else f"{number:g}"
+
+
+def _text(raw: Any, key: str, where: str) -> str:
+    if not isinstance(raw, str):
+        raise ConfigError(f"{where}: {key} must be text, got {_show(raw)}")
+    if _CONTROL.search(raw):
+        raise ConfigError(f"{where}: {key} must be text without control characters, "
+                          f"got {_show(raw)}")
     try:
-        if target is bool:
-            return _to_bool(raw)
-        if target is int:
-            if isinstance(raw, bool):
-                raise ValueError
-            value = int(raw)
-        elif target is float:
-            if isinstance(raw, bool):
-                raise ValueError
-            value = float(raw)
-            if not math.isfinite(value):
-                raise ValueError
-        elif target is str:
-            if not isinstance(raw, str):
-                raise ValueError
-            return raw
-        else:
-            return raw
-    except (TypeError, ValueError, OverflowError):
-        kind = {bool: "true or false", int: "a whole number", float: "a finite number",
-                str: "text"}.get(target, str(target))
-        raise ConfigError(f"{where}: {key} must be {kind}, got {raw!r}") from None
-    if value <= 0 and not key.endswith("retries"):
-        raise ConfigError(f"{where}: {key} must be greater than 0, got {raw!r}")
-    if value < 0:
-        raise ConfigError(f"{where}: {key} must not be negative, got {raw!r}")
-    return value
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigError(f"{where}: {key} is not valid UTF-8 text: {_show(raw)}") from None
+    return raw
 
 
 def _folders(raw: Any, key: str, where: str) -> tuple[str, ...]:
@@ -319,18 +422,28 @@ def _folders(raw: Any, key: str, where: str) -> tuple[str, ...]:
     the names separated by ``os.pathsep``."""
     items = [p for p in raw.split(os.pathsep) if p] if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) and i for i in items):
-        raise ConfigError(f"{where}: {key} must be a list of folder names, got {raw!r}")
+        raise ConfigError(f"{where}: {key} must be a list of folder names, got {_show(raw)}")
+    for item in items:
+        _text(item, key, where)
+        _expand(item, f"{where}: {key}")
     return tuple(items)
 
 
-def _to_bool(raw: Any) -> bool:
+def _to_bool(raw: Any, key: str, where: str) -> bool:
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.strip().lower() in {"1", "true", "yes", "on"}:
+    word = raw.strip().lower() if isinstance(raw, str) else None
+    if word in {"1", "true", "yes", "on"}:
         return True
-    if isinstance(raw, str) and raw.strip().lower() in {"0", "false", "no", "off"}:
+    if word in {"0", "false", "no", "off"}:
         return False
-    raise ValueError(raw)
+    raise ConfigError(f"{where}: {key} must be true or false, got {_show(raw)}")
+
+
+def _show(raw: Any) -> str:
+    """``repr(raw)`` on one line, cut to :data:`_SHOWN` characters."""
+    shown = repr(raw)
+    return shown if len(shown) <= _SHOWN else shown[:_SHOWN - 1] + "…"
 
 
 def with_probe(settings: Settings, **changes: Any) -> Settings:

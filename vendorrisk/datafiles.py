@@ -15,12 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from vendorrisk.errors import ConfigError
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+
+MAX_DATA_FILE_BYTES = 2_000_000
+"""Largest data file (catalog, rule file, questionnaire template, trust anchor...) read; the
+biggest shipped one is about 32 kB."""
+MAX_YAML_DEPTH = 40
+"""Deepest nesting of mappings and lists in a YAML data file (the shipped ones use 6)."""
+MAX_YAML_NODES = 200_000
+"""Most values a YAML data file may hold once its aliases are expanded: an alias bomb
+("billion laughs") is refused before it is built."""
 
 
 class MarkedDict(dict[Any, Any]):
@@ -50,7 +61,62 @@ class MarkedList(list[Any]):
 
 
 class DataLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans, line marks and duplicate-key errors."""
+    """SafeLoader with YAML 1.2 booleans, line marks, duplicate-key errors and bounds:
+    :data:`MAX_YAML_DEPTH` levels, :data:`MAX_YAML_NODES` values with aliases expanded, and
+    a value a constructor cannot make (``2026-13-45``, an integer of 5,000 digits) an error
+    at its line."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH and not self.check_event(AliasEvent):
+                raise ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                    self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> Node | None:
+        node = super().compose_document()
+        if node is not None:
+            _expanded_size(node, {}, set())
+        return node
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as e:
+            raise ConstructorError(None, None, f"{_one_line(repr(node.value), 80)} is not a "
+                                   f"valid {node.tag.rsplit(':', 1)[-1]} ({_one_line(str(e))})",
+                                   node.start_mark) from e
+
+
+def _expanded_size(node: Node, sizes: dict[int, int], open_: set[int]) -> int:
+    """How many values ``node`` holds with every alias expanded; a ComposerError beyond
+    :data:`MAX_YAML_NODES` or for an alias inside the node it names (a cycle)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_:
+        raise ComposerError(None, None, "an alias refers to a value that contains it",
+                            node.start_mark)
+    open_.add(key)
+    children: list[Node] = []
+    if isinstance(node, SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, MappingNode):
+        children = [part for pair in node.value for part in pair]
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes, open_)
+        if total > MAX_YAML_NODES:
+            raise ComposerError(None, None, f"expands to more than {MAX_YAML_NODES:,} values "
+                                "through aliases (an alias bomb?)", node.start_mark)
+    open_.discard(key)
+    sizes[key] = total
+    return total
 
 
 DataLoader.yaml_implicit_resolvers = {
@@ -91,19 +157,43 @@ DataLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 DataLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+def read_text(path: Path, *, what: str = "file", limit: int = MAX_DATA_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes (a BOM is dropped); any
+    other file, a read error or a byte that is not UTF-8 is a ConfigError naming file and line.
+    The size is checked before anything is read."""
+    try:
+        if not path.is_file():
+            problem = "is not a file" if path.exists() else "does not exist"
+            raise ConfigError(f"{path}: cannot read {what}: {problem}")
+        if path.stat().st_size > limit:
+            raise ConfigError(f"{path}: {what} is larger than {limit:,} bytes")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read {what}: {e.strerror or e}") from e
+    except ValueError as e:  # a NUL in the name
+        raise ConfigError(f"{path!r}: cannot read {what}: {e}") from e
+    if len(data) > limit:
+        raise ConfigError(f"{path}: {what} is larger than {limit:,} bytes")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x} at "
+                          f"column {column})", "save the file as UTF-8") from None
+
+
 def load_yaml(path: Path, *, what: str = "file", invalid: str | None = None) -> Any:
     """Parse one YAML file; any read or syntax problem becomes a ConfigError naming file and line.
 
     ``what`` names the file in a read error (``cannot read provider catalog: ...``);
     ``invalid``, when given, introduces a syntax error (``not valid YAML: ...``). Problems
-    with the content (a duplicate key, an unknown tag) are told as they are.
+    with the content (a duplicate key, an unknown tag) are told as they are. The work is
+    bounded: at most :data:`MAX_DATA_FILE_BYTES`, :data:`MAX_YAML_DEPTH` levels and
+    :data:`MAX_YAML_NODES` values once aliases are expanded (no "billion laughs").
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read {what}: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"{path}: not UTF-8 text ({e.reason})") from e
+    text = read_text(path, what=what)
     try:
         return yaml.load(text, Loader=DataLoader)  # DataLoader is a SafeLoader
     except yaml.MarkedYAMLError as e:
@@ -114,9 +204,20 @@ def load_yaml(path: Path, *, what: str = "file", invalid: str | None = None) -> 
             problem += f" ({e.context} at line {e.context_mark.line + 1})"
         if invalid and not isinstance(e, ConstructorError):
             problem = f"{invalid}: {problem}"
-        raise ConfigError(f"{where}: {problem}") from e
+        raise ConfigError(f"{where}: {_one_line(problem)}") from e
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, max(e.position, 0)) + 1
+        char = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
+        raise ConfigError(f"{path}:{line}: {invalid or 'invalid YAML'}: unacceptable character "
+                          f"{char} ({_one_line(e.reason)})") from e
     except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: {invalid or 'invalid YAML'}: {e}") from e
+        raise ConfigError(f"{path}: {invalid or 'invalid YAML'}: {_one_line(str(e))}") from e
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """``text`` with every run of white space (new lines too) one space, cut to ``limit``."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def plain(value: Any) -> Any:

@@ -30,9 +30,9 @@ def normalise_domain(raw: str) -> str:
         raise InputError(f"domain name {shown!r} contains whitespace")
     if name.endswith("."):
         name = name[:-1]
-    _reject_ip_literal(name, shown)
-    if len(name) > 4 * MAX_NAME_OCTETS:
+    if len(name) > 4 * MAX_NAME_OCTETS:  # before any parsing: no name longer than this is valid
         raise InputError(f"domain name {shown!r} is longer than {MAX_NAME_OCTETS} octets")
+    _reject_ip_literal(name, shown)
     labels = name.split(".")
     if any(label == "" for label in labels):
         raise InputError(f"domain name {shown!r} has an empty label")

@@ -35,10 +35,17 @@ def test_export_workbook_and_register(run: Run, demo: str, tmp_path: Path) -> No
     summary = json.loads(out.out)
     assert summary["rows"]["Domains"] == 122
     assert load_workbook(tmp_path / "w.xlsx").sheetnames[0] == "Summary"
-    reg = run("export", "--dora-register", "--client", "Baltic Pay UAB", "--out",
+    refused = run("export", "--dora-register", "--client", "Baltic Pay UAB", "--out",
+                  str(tmp_path / "reg"))
+    assert refused.code == 2 and not (tmp_path / "reg").exists()
+    assert "B_02.02.c0160 row 2 (contract AKAM-BP-EDNS-2025)" in refused.err
+    assert "--draft" in refused.err
+    reg = run("export", "--dora-register", "--draft", "--client", "Baltic Pay UAB", "--out",
               str(tmp_path / "reg"))
-    assert reg.code == 0 and reg.out.strip() == str(tmp_path / "reg")
-    assert "missing-data.csv" in reg.err
+    assert reg.code == 0 and reg.out.strip().endswith(".zip")
+    assert reg.out.strip().startswith(str(tmp_path / "reg" / "DEMO00BALTICPAY0LT79.IND_LT_"))
+    assert "DRAFT" in reg.err and "missing-data.csv" in reg.err
+    assert run("export", "--draft").code == 2
     assert run("export", "--dora-register").code == 2
 
 

@@ -36,7 +36,7 @@ def test_per_client_and_all_clients_names(run: Run, exports: Path) -> None:
     today = date.today().isoformat()
     assert run("export").code == 0
     assert run("export", "--client", CLIENT).code == 0
-    assert run("export", "--dora-register", "--client", CLIENT).code == 0
+    assert run("export", "--dora-register", "--draft", "--client", CLIENT).code == 0
     assert sorted(p.name for p in exports.iterdir()) == [
         f"dora-register-baltic-pay-uab-{today}",
         f"vendorrisk-all-{today}.xlsx",
@@ -58,10 +58,10 @@ def test_workbook_is_not_overwritten_without_force(run: Run, exports: Path) -> N
 
 
 def test_register_and_pack_need_force_too(run: Run, exports: Path, tmp_path: Path) -> None:
-    assert run("export", "--dora-register", "--client", CLIENT).code == 0
-    refused = run("export", "--dora-register", "--client", CLIENT)
+    assert run("export", "--dora-register", "--draft", "--client", CLIENT).code == 0
+    refused = run("export", "--dora-register", "--draft", "--client", CLIENT)
     assert refused.code == 2 and "--force" in refused.err and "dora-register-" in refused.err
-    assert run("export", "--dora-register", "--client", CLIENT, "--force").code == 0
+    assert run("export", "--dora-register", "--draft", "--client", CLIENT, "--force").code == 0
     month = f"{date.today():%Y-%m}"
     pack = ["evidence", "--client", CLIENT, "--month", month]
     made = run(*pack)
@@ -127,3 +127,18 @@ def test_template_and_questionnaire_are_kept_without_force(run: Run, exports: Pa
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == [
         "cloudflare.xlsx", "template.xlsx"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_clients_whose_names_slug_alike_get_their_own_files(run: Run, exports: Path) -> None:
+    today = date.today()
+    for name in ("a-b", "a/b", "..", "中" * 200):
+        assert run("client", "add", name).code == 0, name
+    for name in ("a-b", "a/b", "..", "中" * 200):
+        made = run("export", "--client", name)
+        assert made.code == 0, made.err
+        month = f"{today:%Y-%m}"
+        assert run("evidence", "--client", name, "--month", month).code == 0
+    books = sorted(p.name for p in exports.glob("vendorrisk-*.xlsx"))
+    assert len(books) == 4 and f"vendorrisk-a-b-{today}.xlsx" in books  # the first keeps its name
+    assert all(len(b.encode()) < 100 and "/" not in b and ".." not in b for b in books)
+    assert len(list(exports.glob("evidence-*.zip"))) == 4

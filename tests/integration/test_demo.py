@@ -232,9 +232,14 @@ def test_domain_findings_are_what_the_rules_raise(demo: tuple[Services, DemoSumm
     assert resolved_seen >= 2
 
 
+NOT_IN_DEMO_YET = {"registration.ns_domain_unregistered", "registration.ns_domain_expiring"}
+"""Codes the demo does not show yet (its observations describe no nameserver domain); the
+lab tests raise both (tests/lab/test_nsdomains_lab.py)."""
+
+
 def test_every_finding_code_is_covered(demo: tuple[Services, DemoSummary]) -> None:
     findings = _all(demo[0], FindingRow)
-    assert {f.code for f in findings} == set(CATALOG)
+    assert {f.code for f in findings} == set(CATALOG) - NOT_IN_DEMO_YET
     assert {f.subject_kind for f in findings} == set(SubjectKind)
     for f in findings:
         assert f.subject_kind == CATALOG[f.code].subject
@@ -289,7 +294,7 @@ def test_loading_twice_duplicates_nothing(db_url: str) -> None:
         assert _counts(services) == before  # no new rows and no new audit events
         with services.db.session(readonly=True) as session:
             codes = set(session.execute(select(FindingRow.code)).scalars())
-        assert codes == set(CATALOG)
+        assert codes == set(CATALOG) - NOT_IN_DEMO_YET
         assert services.verify_audit().ok
     finally:
         services.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
+import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import lab_unavailable
 from vendorrisk.services.demo import load_demo
-from vendorrisk.services.exports import ExportService
+from vendorrisk.services.exports import DoraRefusedError, ExportService
 from vendorrisk.store.models import ScoreSnapshot
 
 TODAY = date(2026, 11, 23)
@@ -154,18 +156,22 @@ def test_client_filter(portfolio: Any, tmp_path: Path) -> None:
 
 
 def test_dora_register(portfolio: Any, tmp_path: Path) -> None:
-    result = ExportService(portfolio.db, portfolio.settings).dora_register(
-        "Baltic Pay UAB", tmp_path / "reg", today=TODAY)
-    assert result.rows == {"B_02.01": 3, "B_02.02": 3, "B_05.01": 3, "B_05.02": 3, "B_07.01": 3}
-    with (tmp_path / "reg" / "b_02.02.csv").open() as fh:
-        rows = list(csv.DictReader(fh))
+    service = ExportService(portfolio.db, portfolio.settings)
+    with pytest.raises(DoraRefusedError) as refused:  # Akamai: GLOBAL is no country
+        service.dora_register("Baltic Pay UAB", tmp_path / "reg", today=TODAY)
+    assert "B_02.02.c0160 row 2 (contract AKAM-BP-EDNS-2025)" in str(refused.value)
+    assert not (tmp_path / "reg").exists()
+    result = service.dora_register("Baltic Pay UAB", tmp_path / "reg", today=TODAY, draft=True)
+    assert result.rows["B_02.01"] == result.rows["B_02.02"] == 3 and result.blocking > 0
+    with zipfile.ZipFile(result.package) as zf:
+        name = next(n for n in zf.namelist() if n.endswith("reports/b_02.02.csv"))
+        rows = list(csv.DictReader(io.StringIO(zf.read(name).decode())))
     assert {r["c0010"] for r in rows} == {"NS1-BP-2023", "AKAM-BP-EDNS-2025", "CSC-BP-DBS-2024"}
     assert all(r["c0130"].startswith("eba_GA:") for r in rows)
-    assert all(r["c0060"] == "" for r in rows)  # ICT service type is not held: left empty
     with (tmp_path / "reg" / "missing-data.csv").open() as fh:
         missing = list(csv.DictReader(fh))
     assert len(missing) == len(result.missing) > 0
-    assert {"B_02.02.0060", "B_02.02.0020"} <= {m["column"] for m in missing}
+    assert {"B_02.02.c0160", "B_01.02.c0050"} <= {m["cell"] for m in missing}
 
 
 def test_opens_cleanly_in_libreoffice(portfolio: Any, tmp_path: Path) -> None:

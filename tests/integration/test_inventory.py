@@ -68,7 +68,7 @@ def test_unknown_references_are_rejected_and_nothing_is_written(services: Any) -
 def test_update_records_only_what_changed(services: Any) -> None:
     seed(services)
     services.inventory.update("vendor", "Gandi", {"tier": "1", "notes": "main registrar"})
-    event = services.audit_log(limit=1)[0]
+    event = services.audit_log(entity_kind="vendor", limit=1)[0]  # then its rescore's event
     assert event["action"] == "update"
     assert event["before"] == {"tier": 2, "notes": None}
     assert event["after"] == {"tier": 1, "notes": "main registrar"}
@@ -85,7 +85,7 @@ def test_delete_is_refused_while_referenced_then_allowed(services: Any) -> None:
     services.inventory.delete("domain", "a.example")
     services.inventory.delete("client", "Acme")
     assert [c["name"] for c in services.inventory.list("client")] == ["Globex"]
-    assert services.audit_log(limit=1)[0]["before"]["name"] == "Acme"
+    assert services.audit_log(entity_kind="client", limit=1)[0]["before"]["name"] == "Acme"
 
 
 def test_contracts_and_certifications(services: Any) -> None:

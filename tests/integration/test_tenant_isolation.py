@@ -118,7 +118,7 @@ def _outputs(services: Services, client: str, out: Path) -> Iterator[tuple[str, 
     yield "findings list", _texts([f.to_json() for f in findings])
     changes = services.changes.list(since=datetime(2000, 1, 1, tzinfo=UTC), client=client)
     yield "changes", _texts([c.to_json() for c in changes])
-    register = services.exports.dora_register(client, out / "dora", today=TODAY)
+    register = services.exports.dora_register(client, out / "dora", today=TODAY, draft=True)
     yield "DORA register", _file_texts(register.directory)
     pack = services.evidence.make(client, TODAY.strftime("%Y-%m"), out / "pack")
     yield "evidence pack", _file_texts(pack.directory)

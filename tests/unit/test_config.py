@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -57,7 +59,7 @@ def test_bad_value_names_the_variable(no_default_file: Path) -> None:
 def test_bad_enum_and_negative_values(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="one of auto, rdap, whois"):
         config.load(write(tmp_path, '[probe]\nregistration_source = "ftp"\n'), env={})
-    with pytest.raises(ConfigError, match="greater than 0"):
+    with pytest.raises(ConfigError, match=r"greater than 0, between 0\.1 and 300, got -1"):
         config.load(write(tmp_path, "[probe]\ntimeout = -1\n"), env={})
 
 
@@ -120,3 +122,62 @@ def test_non_finite_numbers_are_refused(tmp_path: Path, text: str) -> None:
 def test_non_finite_numbers_from_the_environment_are_refused(no_default_file: Path) -> None:
     with pytest.raises(ConfigError, match=r"VENDORRISK_PROBE_TIMEOUT.*finite number"):
         config.load(env={"VENDORRISK_PROBE_TIMEOUT": "NaN"})
+
+
+def _numeric_settings() -> list[str]:
+    out = []
+    for section, cls in (("probe", config.ProbeSettings), ("review", config.ReviewSettings)):
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            if set(typing.get_args(hints[f.name]) or (hints[f.name],)) & {int, float}:
+                out.append(f"{section}.{f.name}")
+    return out
+
+
+def test_every_numeric_setting_has_a_range_and_readme_lists_it() -> None:
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text("utf-8").split())
+    assert sorted(config.LIMITS) == sorted(_numeric_settings())
+    for key, (low, high) in config.LIMITS.items():
+        assert f"`{key}`" in readme
+        assert f"{config._fmt(low)}–{config._fmt(high)}" in readme, key
+
+
+@pytest.mark.parametrize("key", sorted(config.LIMITS))
+def test_ranges_hold_at_both_ends(tmp_path: Path, key: str) -> None:
+    section, name = key.split(".")
+    low, high = config.LIMITS[key]
+    for value in (low, high):
+        settings = config.load(write(tmp_path, f"[{section}]\n{name} = {value!r}\n"), env={})
+        assert getattr(getattr(settings, section), name) == value
+    above = high * 2 if high else 1
+    with pytest.raises(ConfigError, match=rf"config.toml:2: {key} must be between"):
+        config.load(write(tmp_path, f"[{section}]\n{name} = {above!r}\n"), env={})
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[probe]\nconcurrency = 2.5\n", "probe.concurrency must be a whole number, got 2.5"),
+    ('[probe]\nresolver = "a\\u0000b"\n', "probe.resolver must be text without control "
+                                          "characters, got 'a\\x00b'"),
+    ("__source__ = 1\n", "unknown setting '__source__'"),
+    ("[probe]\ntimeout = true\n", "probe.timeout must be a finite number, got True"),
+    ('exports_dir = "~no-such-user-here/x"\n',
+     "exports_dir: cannot expand ~ in '~no-such-user-here/x': no such user"),
+    ('questionnaire_dirs = ["~no-such-user-here"]\n',
+     "questionnaire_dirs: cannot expand ~ in '~no-such-user-here': no such user"),
+])
+def test_odd_values_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        config.load(write(tmp_path, text), env={})
+    assert err.value.message.endswith(message) and "\n" not in err.value.message
+
+
+def test_a_section_named_alone_in_the_environment(no_default_file: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        config.load(env={"VENDORRISK_REVIEW": "182", "VENDORRISK_REVIEW_TIER2_DAYS": "30"})
+    assert err.value.message == ("environment variable VENDORRISK_REVIEW: 'review' is a table "
+                                 "of settings, not one setting")
+
+
+def test_config_named_with_unknown_home(no_default_file: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot expand ~"):
+        config.load(env={"VENDORRISK_CONFIG": "~no-such-user-here/config.toml"})

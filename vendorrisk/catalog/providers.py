@@ -213,7 +213,7 @@ def _fact(key: str, name: str, raw: Any, line: int, src: str) -> Fact:
     if name == "proprietary" and value is not None and not isinstance(value, list):
         raise _err(src, line, f"{where}: value must be a list of record types or behaviours")
     if name == "zone_export" and value is not None and (
-            not isinstance(value, list) or not set(value) <= set(EXPORT_METHODS)):
+            not isinstance(value, list) or not all(v in EXPORT_METHODS for v in value)):
         raise _err(src, line, f"{where}: value must be a list drawn from "
                    f"{', '.join(EXPORT_METHODS)}")
     if name not in ("proprietary", "zone_export") and value is not None \

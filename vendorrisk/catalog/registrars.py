@@ -242,6 +242,9 @@ def _load_services(file: Path) -> tuple[PrivacyService, ...]:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise doc.error("each service needs a text 'name'", *where)
         _unknown(doc, item, _SERVICE_KEYS, *where)
+        for key in ("aliases", "patterns"):
+            if not isinstance(item.get(key) or [], list):
+                raise doc.error("must be a list of text", *where, key)
         try:
             patterns = tuple(re.compile(str(p), re.IGNORECASE)
                              for p in item.get("patterns") or ())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vendorrisk import config
+from vendorrisk.cli.output import warn
 
 if TYPE_CHECKING:
     from vendorrisk.services.app import Services
@@ -42,6 +43,8 @@ class AppContext:
             from vendorrisk.services.app import Services
 
             self._services = Services(self.settings)
+            for line in self._services.exposed_folders():
+                warn(line)
         return self._services
 
     def close(self) -> None:

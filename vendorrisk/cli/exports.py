@@ -16,6 +16,7 @@ from vendorrisk.cli.output import emit_json, emit_table, warn
 from vendorrisk.errors import InputError
 
 if TYPE_CHECKING:
+    from vendorrisk.services.exports import DoraResult
     from vendorrisk.services.imports import ImportReport
 
 _SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
@@ -27,37 +28,53 @@ _DECISIONS = click.Choice(["renew", "renegotiate", "exit", "escalate"], case_sen
 @click.option("--out", type=click.Path(path_type=Path),
               help="workbook path (default: vendorrisk-<client>-<date>.xlsx, or "
                    "vendorrisk-all-<date>.xlsx without --client, in the exports folder that "
-                   "`vendorrisk locate` shows); with --dora-register, the folder for the CSV "
-                   "files (default: dora-register-<client>-<date>)")
+                   "`vendorrisk locate` shows); with --dora-register, the folder for the "
+                   "package and its helper files (default: dora-register-<client>-<date>)")
 @click.option("--dora-register", is_flag=True,
-              help="write the DORA register of information CSVs (B_02.01, B_02.02, B_05.01, "
-                   "B_05.02, B_07.01) for --client")
+              help="write the DORA register of information (all fifteen templates, as the "
+                   "EBA xBRL-CSV report package) for --client")
+@click.option("--draft", is_flag=True,
+              help="with --dora-register: write the package even if it breaks a blocking rule")
 @click.option("--force", is_flag=True, help="overwrite an existing workbook or register folder")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON summary")
 @pass_app
 def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_register: bool,
-               force: bool, as_json: bool) -> None:
-    """Write the procurement workbook, or the DORA register CSVs.
+               draft: bool, force: bool, as_json: bool) -> None:
+    """Write the procurement workbook, or the DORA register package.
 
-    An existing file or folder is never overwritten without --force (exit 2)."""
+    An existing file or folder is never overwritten without --force (exit 2). A register
+    that a supervisor would reject (blocking rules 805-808, or wrong input) is not written
+    without --draft (exit 2); each breach is printed with where to record what is missing."""
     service = app.services.exports
     if dora_register:
         if not client:
             raise InputError("--dora-register needs --client", "the register is per entity")
-        result = service.dora_register(client, out, force=force)
-        if as_json:
-            emit_json(result.to_json())
-        else:
-            click.echo(str(result.directory))
-        if result.missing:
-            warn(f"{len(result.missing)} value(s) the register needs are not recorded; see "
-                 f"{result.directory / 'missing-data.csv'}")
+        _dora_register(service.dora_register(client, out, force=force, draft=draft), as_json)
         return
+    if draft:
+        raise InputError("--draft is for --dora-register", "add --dora-register --client X")
     written = service.workbook(out, client=client, force=force)
     if as_json:
         emit_json(written.to_json())
     else:
         click.echo(str(written.path))
+
+
+def _dora_register(result: DoraResult, as_json: bool) -> None:
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        click.echo(str(result.package))
+    for line in [*(result.problems or []), *result.breaches[:result.blocking]]:
+        warn(line)
+    if result.blocking or result.problems:
+        warn(f"DRAFT: {result.blocking} blocking breach(es); a supervisor would reject it")
+    if len(result.breaches) > result.blocking:
+        warn(f"{len(result.breaches) - result.blocking} warning(s) (not-null rules); see "
+             f"{result.directory / 'validation.csv'}")
+    if result.missing:
+        warn(f"{len(result.missing)} value(s) the register needs are not recorded; see "
+             f"{result.directory / 'missing-data.csv'}")
 
 
 @click.command("import")

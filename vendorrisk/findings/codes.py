@@ -117,6 +117,10 @@ A = Area
 # is what the fingerprints stored so far hash, and changing it would orphan acceptances.
 _REG = ("server",)
 _SIG = ("server", "key_tag", "record")
+_NS_DOMAIN = ("registrable_domain",)
+_NS_REFS = ("ICANN SSAC SAC125 (Report on Registrar Nameserver Management)",
+            "Akiwate et al., \"Risky BIZness: Risks Derived from Registrar Name Management\", "
+            "IMC 2021", "Public Suffix List (publicsuffix.org)")
 
 CATALOG: dict[str, FindingSpec] = {
     s.code: s
@@ -186,6 +190,22 @@ CATALOG: dict[str, FindingSpec] = {
             "The registration expiry date is in the past.", _REG,
             ("RFC 5731 §2.5", "ICANN Expired Registration Recovery Policy"),
             "Renew or redeem the registration now, before it is deleted and can be taken."),
+        FindingSpec(
+            "registration.ns_domain_unregistered", S.CRITICAL, D, A.REGISTRATION,
+            "A nameserver host's domain is not registered",
+            "The registrable domain (Public Suffix List) of a nameserver host is not "
+            "registered: anyone can register it and take over resolution of the zone.",
+            _NS_DOMAIN, _NS_REFS,
+            "Remove the nameserver hosts under that domain from the delegation at the "
+            "registrar (and from the zone's NS set), or register that domain yourself."),
+        FindingSpec(
+            "registration.ns_domain_expiring", S.HIGH, D, A.REGISTRATION,
+            "A nameserver host's domain expires soon",
+            "The registrable domain of a nameserver host expires within the configured "
+            "registration expiry window; once it lapses anyone can register it.",
+            _NS_DOMAIN, _NS_REFS,
+            "Have the nameserver operator renew that domain (with automatic renewal), or "
+            "move the delegation to nameservers under a domain that is not expiring."),
         FindingSpec(
             "whois.pii_exposed", S.HIGH, D, A.REGISTRATION, "Registrant personal data is published",
             "Registrant name, email, phone or street is public and not a privacy service.", _REG,

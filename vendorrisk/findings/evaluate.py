@@ -20,13 +20,17 @@ from vendorrisk.findings.codes import CATALOG, Area, Finding, SubjectKind, area_
 from vendorrisk.findings.context import DomainContext
 from vendorrisk.findings.rules import certifications, contracts, questionnaires, residency
 from vendorrisk.findings.rules import dns as dns_rules
+from vendorrisk.findings.rules import nsdomains as nsdomain_rules
 from vendorrisk.findings.rules import registration as registration_rules
 from vendorrisk.findings.rules.inventory import InventoryRules, SubjectFinding
 from vendorrisk.portfolio.facts import PortfolioFacts, RecordedFinding, clients_of_vendors
+from vendorrisk.probes.nsdomains import PART as NS_DOMAIN_PART
 from vendorrisk.probes.observation import DomainObservation
 
 DOMAIN_CODES = frozenset(code for code, spec in CATALOG.items()
                          if spec.subject is SubjectKind.DOMAIN)
+NS_DOMAIN_CODES = frozenset({"registration.ns_domain_unregistered",
+                             "registration.ns_domain_expiring"})
 INVENTORY_CODES = frozenset(code for code, spec in CATALOG.items()
                             if spec.area is Area.INVENTORY)
 
@@ -46,6 +50,9 @@ def evaluate_domain(
     if observation.registration is not None:
         findings += registration_rules.evaluate(observation.registration, ctx, registrars,
                                                 settings, now)
+    if observation.nameserver_domains is not None:
+        findings += nsdomain_rules.evaluate(observation.nameserver_domains, observation.domain,
+                                            settings, now)
     return findings
 
 
@@ -55,6 +62,9 @@ def scope_of(observation: DomainObservation) -> Callable[[str, Mapping[str, Any]
                                    (Area.REGISTRATION, observation.registration)) if part}
 
     def in_scope(code: str, evidence: Mapping[str, Any]) -> bool:
+        if observation.nameserver_domains is None and (
+                code in NS_DOMAIN_CODES or evidence.get("part") == NS_DOMAIN_PART):
+            return False  # the nameserver-domain check did not run (e.g. --no-dns)
         return code in DOMAIN_CODES and area_of(code, evidence) in ran
 
     return in_scope

@@ -2,7 +2,8 @@
 
 Everything is written under a hidden temporary name in the target's own directory and
 renamed into place (``os.replace``) only once it is complete, so a failed or killed export
-never leaves half a file under the final name. An existing target is kept unless the caller
+never leaves half a file under the final name. What is published is its owner's only (0600
+files, 0700 folders: :mod:`vendorrisk.filemodes`). An existing target is kept unless the caller
 passes ``force`` (the CLI's ``--force``): outputs never overwrite each other by accident.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from vendorrisk.errors import InputError, StorageError
+from vendorrisk.filemodes import make_private, private_dir
 
 T = TypeVar("T")
 
@@ -41,7 +43,7 @@ def refuse_existing(*paths: Path, force: bool) -> None:
 
 def _temp_name(path: Path, *, directory: bool = False) -> Path:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         if directory:
             return Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -104,6 +106,7 @@ def write_atomic(path: Path, write: Callable[[Path], T], *, force: bool = False,
     tmp = _temp_name(path, directory=directory)
     try:
         result = write(tmp)
+        make_private(tmp)  # 0600 / 0700 whatever the umask, before anyone can see it
         (_publish_dir if directory else _publish_file)(tmp, path, force)
     except OSError as exc:
         _discard(tmp)

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from vendorrisk.errors import InputError
+from vendorrisk.io.xlsx_guard import one_line
 from vendorrisk.io.xlsx_import import (
     MAX_ROWS,
     ReadResult,
@@ -34,7 +35,7 @@ def entity_from_name(path: Path) -> str | None:
 def read_csv(path: Path, entity: str | None = None, *, max_rows: int = MAX_ROWS) -> ReadResult:
     entity = entity or entity_from_name(path)
     if entity is None:
-        raise InputError(f"cannot tell what {path.name} holds",
+        raise InputError(f"cannot tell what {one_line(path.name)} holds",
                          "name the file clients/vendors/domains/contracts/certifications.csv "
                          "or pass --kind")
     text = _decode(path)
@@ -48,7 +49,7 @@ def read_csv(path: Path, entity: str | None = None, *, max_rows: int = MAX_ROWS)
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
-            raise InputError(f"{path.name} is empty (no header row)")
+            raise InputError(f"{one_line(path.name)} is empty (no header row)")
         rows: list[list[str]] = []
         for values in reader:
             if len(rows) >= max_rows:
@@ -58,7 +59,8 @@ def read_csv(path: Path, entity: str | None = None, *, max_rows: int = MAX_ROWS)
                 break
             rows.append(values)
     except csv.Error as exc:
-        raise InputError(f"{path.name} line {reader.line_num}: not valid CSV ({exc})") from exc
+        raise InputError(f"{one_line(path.name)} line {reader.line_num}: not valid CSV "
+                         f"({one_line(exc)})") from exc
     result.sheets.append(rows_from_mapping(entity, sheet, header, rows, result.problems))
     return result
 
@@ -66,15 +68,19 @@ def read_csv(path: Path, entity: str | None = None, *, max_rows: int = MAX_ROWS)
 def _decode(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
+            raise InputError(f"{one_line(path.name)} is larger than {MAX_BYTES // 2**20} MB")
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read {one_line(path)}: {one_line(exc.strerror or exc)}") from exc
+    name = one_line(path.name)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"{name} line 1: UTF-16 text, not UTF-8", "save it as CSV UTF-8")
     if b"\x00" in data[:4096] or data[:2] == b"PK":
-        raise InputError(f"{path.name} is not a CSV text file",
+        raise InputError(f"{name} is not a CSV text file",
                          "for a workbook use the .xlsx extension")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name} is not UTF-8 text (byte {exc.start})",
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name} line {line}: not UTF-8 text (byte {exc.start})",
                          "save it as CSV UTF-8") from exc

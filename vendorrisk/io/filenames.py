@@ -1,8 +1,9 @@
 """How output files are named: ``<kind>-<scope>-<date>``, one slug function for every name.
 
-``scope`` is :data:`ALL_CLIENTS` for an export of every client, else the client's
-:func:`slug`. A client whose slug would be ``all`` is written as ``client-all``, so the
-all-clients name differs from every per-client name.
+``scope`` is :data:`ALL_CLIENTS` for an export of every client, else the client's part
+(:func:`client_part`: its slug, made unique among the clients by the id of a later one). A
+client whose slug would be ``all`` gets a suffix too, so the all-clients name differs from
+every per-client name.
 
 =====================  ============================================
 procurement workbook    ``vendorrisk-<scope>-<YYYY-MM-DD>.xlsx``
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -46,6 +48,21 @@ def slug(name: str, *, fallback: str = "client") -> str:
     return text[:MAX_SLUG].strip("-") or fallback
 
 
+def client_part(client_id: int, clients: Mapping[int, str]) -> str:
+    """The file-name part of client ``client_id`` among ``clients`` (id -> name): its slug,
+    followed by ``-<id>`` when a client created before it already has that part (``a-b`` and
+    ``a/b``), so no two clients' outputs share a name and an earlier client's never changes."""
+    taken: set[str] = {ALL_CLIENTS}
+    for cid in sorted(clients):
+        part = slug(clients[cid])
+        while part in taken:
+            part = f"{part[:MAX_SLUG - 12].rstrip('-')}-{cid}"
+        if cid == client_id:
+            return part
+        taken.add(part)
+    raise KeyError(client_id)
+
+
 def scope(client: str | None) -> str:
     """:data:`ALL_CLIENTS` for every client, else the client's slug (never ``all``)."""
     if client is None:
@@ -66,11 +83,13 @@ def evidence_name(client: str, month: str) -> str:
     return f"evidence-{scope(client)}-{month}"
 
 
-def view_name(title: str, client: str | None, at: datetime) -> str:
-    """A screen's rows: the client once, though the screen's title names it too."""
+def view_name(title: str, client: str | None, at: datetime, *, part: str | None = None) -> str:
+    """A screen's rows: the client once, though the screen's title names it too (``part``:
+    the client's :func:`client_part`, else its slug)."""
     if client and title.endswith(f" — {client}"):
         title = title[:-len(f" — {client}")]
-    return f"vendorrisk-{scope(client)}-{slug(title, fallback='view')}-{at:%Y%m%d-%H%M%S}.xlsx"
+    who = scope(part or client)
+    return f"vendorrisk-{who}-{slug(title, fallback='view')}-{at:%Y%m%d-%H%M%S}.xlsx"
 
 
 def free_path(path: Path, *, tries: int = 1000) -> Path:

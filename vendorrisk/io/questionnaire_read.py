@@ -8,14 +8,12 @@ boundary: the reader re-checks the template identity, every question id and ever
 
 from __future__ import annotations
 
-import zipfile
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from vendorrisk.errors import InputError
 from vendorrisk.io.questionnaire_format import (
@@ -29,6 +27,7 @@ from vendorrisk.io.questionnaire_format import (
     QuestionnaireImportError,
 )
 from vendorrisk.io.safe_cells import restore_text
+from vendorrisk.io.xlsx_guard import DAMAGED, MAX_COLUMNS, WorkbookError, describe, open_workbook
 from vendorrisk.questionnaires.answers import MAX_TEXT, is_blank, validate_answer
 from vendorrisk.questionnaires.model import Template
 
@@ -42,13 +41,12 @@ def _norm_header(value: Any) -> str:
 
 
 def _open(path: Path) -> Any:
+    """The workbook, after :func:`~vendorrisk.io.xlsx_guard.check_workbook`'s limits."""
     try:
-        return load_workbook(path, read_only=True, data_only=False)
-    except FileNotFoundError as e:
-        raise QuestionnaireImportError(path, [CellProblem("", None, None, "file not found")]) from e
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise QuestionnaireImportError(path, [CellProblem(
-            "", None, None, f"not an .xlsx spreadsheet ({type(e).__name__})")]) from e
+        return open_workbook(path)
+    except WorkbookError as e:
+        message = f"{e.where}: {e.problem}" if e.where else e.problem
+        raise QuestionnaireImportError(path, [CellProblem("", None, None, message)]) from e
 
 
 def _read_meta(wb: Any, templates: list[Template],
@@ -58,7 +56,10 @@ def _read_meta(wb: Any, templates: list[Template],
                                     "sheet is missing: not a vendorrisk questionnaire"))
         return None, {}
     meta: dict[str, str] = {}
-    for row in wb[SHEET_META].iter_rows(min_row=1, max_col=2, values_only=True):
+    for number, row in enumerate(wb[SHEET_META].iter_rows(min_row=1, max_col=2,
+                                                          values_only=True), start=1):
+        if number > MAX_ROWS:
+            break
         if row and row[0] is not None:
             meta[_as_text(row[0])] = _as_text(restore_text(row[1] if len(row) > 1 else None))
     if meta.get("format") != FORMAT_MARKER:
@@ -80,7 +81,7 @@ def _read_meta(wb: Any, templates: list[Template],
 
 
 def _header(ws: Any, problems: list[CellProblem]) -> dict[str, int] | None:
-    first = next(ws.iter_rows(min_row=1, max_row=1), ())
+    first = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS), ())
     positions = {_norm_header(c.value): i for i, c in enumerate(first) if c.value is not None}
     cols = {"id": positions.get("question id"), "answer": positions.get("answer"),
             "evidence": positions.get("evidence / comments", positions.get("evidence"))}
@@ -99,18 +100,21 @@ def _is_formula(cell: Any) -> bool:
     return getattr(cell, "data_type", None) == "f"
 
 
-def _read_rows(ws: Any, template: Template, cols: dict[str, int],
-               problems: list[CellProblem]) -> tuple[dict[str, Any], dict[str, str]]:
+def _read_rows(ws: Any, template: Template, cols: dict[str, int], problems: list[CellProblem],
+               last_row: list[int]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Answers and evidence by question id; ``last_row[0]`` follows the rows read."""
     answers: dict[str, Any] = {}
     evidence: dict[str, str] = {}
     seen: dict[str, int] = {}
     letter = {k: get_column_letter(v + 1) for k, v in cols.items()}
-    for rownum, row in enumerate(ws.iter_rows(min_row=2), start=2):
+    width = max(cols.values()) + 1
+    for rownum, row in enumerate(ws.iter_rows(min_row=2, max_col=width), start=2):
         if rownum > MAX_ROWS or len(problems) >= MAX_PROBLEMS:
             problems.append(CellProblem(SHEET_QUESTIONS, rownum, None, (
                 f"more than {MAX_ROWS} rows" if rownum > MAX_ROWS
                 else f"more than {MAX_PROBLEMS} problems") + "; stopped reading here"))
             break
+        last_row[0] = rownum
         qcell, acell, ecell = (_cell(row, cols.get(k)) for k in ("id", "answer", "evidence"))
         qid = _as_text(getattr(qcell, "value", None))
         raw = getattr(acell, "value", None)
@@ -134,6 +138,9 @@ def _read_rows(ws: Any, template: Template, cols: dict[str, int],
             if _is_formula(cell):
                 bad(col, "formulas are not accepted; type the value itself")
         if _is_formula(acell):
+            continue
+        if isinstance(raw, float) and not math.isfinite(raw):
+            bad("answer", f"{qid}: not a finite number ({raw})")
             continue
         try:
             value = validate_answer(template.question(qid), raw)
@@ -161,19 +168,22 @@ def read_questionnaire(path: Path, templates: Mapping[str, Template] | Iterable[
     pool = list(templates.values()) if isinstance(templates, Mapping) else list(templates)
     problems: list[CellProblem] = []
     wb = _open(path)
+    where, last_row = SHEET_META, [0]
     try:
         template, meta = _read_meta(wb, pool, problems)
+        where = SHEET_QUESTIONS
         if SHEET_QUESTIONS not in wb.sheetnames:
             problems.append(CellProblem(SHEET_QUESTIONS, None, None, "sheet is missing"))
             raise QuestionnaireImportError(path, problems)
         cols = _header(wb[SHEET_QUESTIONS], problems)
         if template is None or cols is None:
             raise QuestionnaireImportError(path, problems)
-        answers, evidence = _read_rows(wb[SHEET_QUESTIONS], template, cols, problems)
-    except (SyntaxError, zipfile.BadZipFile) as e:
-        # Sheets are parsed lazily in read-only mode, so a damaged part surfaces only here.
-        # (XML parse errors of ElementTree and lxml both subclass SyntaxError.)
-        problems.append(CellProblem("", None, None, f"damaged spreadsheet ({type(e).__name__})"))
+        answers, evidence = _read_rows(wb[SHEET_QUESTIONS], template, cols, problems, last_row)
+    except DAMAGED as e:
+        # Sheets are parsed lazily in read-only mode, so damaged cell data surfaces only here.
+        after = f"after row {last_row[0]}: " if last_row[0] else ""
+        problems.append(CellProblem(where, None, None,
+                                    f"{after}damaged spreadsheet ({describe(e)})"))
         raise QuestionnaireImportError(path, problems) from e
     finally:
         wb.close()

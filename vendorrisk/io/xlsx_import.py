@@ -10,6 +10,7 @@ required column, too many rows) are collected as :class:`RowProblem` with sheet,
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,10 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,6 +29,7 @@ from vendorrisk.errors import InputError
 from vendorrisk.io.atomic import write_atomic
 from vendorrisk.io.safe_cells import restore_text
 from vendorrisk.io.xlsx_export import INVENTORY_SHEETS, header_label
+from vendorrisk.io.xlsx_guard import MAX_COLUMNS, one_line, open_workbook, reading_sheet
 from vendorrisk.portfolio.fields import ENTITY_FIELDS, FieldSpec
 
 MAX_ROWS = 50_000
@@ -170,12 +171,11 @@ def cell_input(value: Any) -> Any:
 
 
 def read_workbook(path: Path, *, max_rows: int = MAX_ROWS) -> ReadResult:
-    """Read every inventory sheet of ``path``; unrelated sheets are skipped by name."""
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__}: "
-                         f"{exc})", "save it as Excel .xlsx, or import CSV") from exc
+    """Read every inventory sheet of ``path``; unrelated sheets are skipped by name.
+
+    The archive is checked first (:func:`~vendorrisk.io.xlsx_guard.check_workbook`); any
+    failure to read it is an :class:`InputError` naming the file and the sheet and row."""
+    wb = open_workbook(path)
     result = ReadResult()
     try:
         total = 0
@@ -185,14 +185,17 @@ def read_workbook(path: Path, *, max_rows: int = MAX_ROWS) -> ReadResult:
                 result.skipped_sheets.append(ws.title)
                 continue
             _check_merged(path, ws, result.problems)
-            sheet = _read_sheet(ws, entity, result.problems, max_rows - total, max_rows)
+            last_row = [0]
+            with reading_sheet(path, ws.title, last_row):
+                sheet = _read_sheet(ws, entity, result.problems, max_rows - total, max_rows,
+                                    last_row)
             if sheet is not None:
                 total += len(sheet.rows)
                 result.sheets.append(sheet)
     finally:
         wb.close()
     if not result.sheets and not result.problems:
-        raise InputError(f"{path.name} has no inventory sheet",
+        raise InputError(f"{one_line(path.name)} has no inventory sheet",
                          "name sheets Clients, Vendors, Domains, Contracts or Certifications")
     return result
 
@@ -209,38 +212,72 @@ def _check_merged(path: Path, ws: Any, problems: list[RowProblem]) -> None:
                                    f"import sheet ({', '.join(merged[:5])}); unmerge them"))
 
 
+def _header_width(cells: Sequence[Any]) -> int:
+    """Columns up to the last non-empty header: data beyond it is never read."""
+    filled = [i for i, c in enumerate(cells) if c.value not in (None, "")]
+    return filled[-1] + 1 if filled else 0
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    return all(c.value is None or (isinstance(c.value, str) and not c.value.strip())
+               for c in cells)
+
+
 def _read_sheet(ws: Any, entity: str, problems: list[RowProblem], budget: int,
-                limit: int) -> SheetRows | None:
-    rows = ws.iter_rows()
-    header_cells = next(rows, None)
-    if header_cells is None or all(c.value in (None, "") for c in header_cells):
+                limit: int, last_row: list[int]) -> SheetRows | None:
+    """Rows of one sheet; ``last_row[0]`` follows the rows read (for error messages).
+
+    Rows are counted as openpyxl yields them, blank ones (it fills gaps) included, so a
+    lone cell at row 1,048,576 costs no more than :data:`MAX_ROWS` blank rows."""
+    header_cells = next(ws.iter_rows(max_row=1, max_col=MAX_COLUMNS), None)
+    if header_cells is None or _blank(header_cells):
         problems.append(RowProblem(ws.title, None, None, "the sheet is empty (no header row)"))
         return None
+    last_row[0] = 1
+    width = _header_width(header_cells)
     positions, sheet, header_problems = match_headers(
-        entity, [c.value for c in header_cells], ws.title)
+        entity, [c.value for c in header_cells[:width]], ws.title)
     problems.extend(header_problems)
-    for cells in rows:
-        if all(c.value is None or (isinstance(c.value, str) and not c.value.strip())
-               for c in cells):
+    for row_number, cells in enumerate(ws.iter_rows(min_row=2, max_col=width), start=2):
+        if row_number - 1 > max(limit, budget):
+            problems.append(RowProblem(ws.title, None, None, f"more than {limit:,} rows "
+                                       "in one sheet; split it into smaller files"))
+            return sheet
+        last_row[0] = row_number
+        if _blank(cells):
             continue
-        row_number = next((c.row for c in cells if getattr(c, "row", None)), None) or 0
         if len(sheet.rows) >= budget:
             problems.append(RowProblem(ws.title, None, None, f"more than {limit:,} data rows "
                                        "in one file; split it into smaller files"))
             return sheet
-        values: dict[str, Any] = {}
-        for index, cell in enumerate(cells):
-            name = positions.get(index)
-            if name is None:
-                continue
-            if getattr(cell, "data_type", None) == "f":
-                problems.append(RowProblem(ws.title, row_number, sheet.columns[name],
-                                           f"contains a formula ({str(cell.value)[:40]}); "
-                                           "enter the value itself"))
-                continue
-            values[name] = cell_input(cell.value)
-        sheet.rows.append((row_number, values))
+        sheet.rows.append((row_number, _row_values(ws.title, row_number, cells, positions,
+                                                   sheet, problems)))
     return sheet
+
+
+def _row_values(title: str, row_number: int, cells: Sequence[Any], positions: dict[int, str],
+                sheet: SheetRows, problems: list[RowProblem]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for index, cell in enumerate(cells):
+        name = positions.get(index)
+        if name is None:
+            continue
+        if getattr(cell, "data_type", None) == "f":
+            problems.append(RowProblem(title, row_number, sheet.columns[name],
+                                       f"contains a formula ({one_line(cell.value, 40)}); "
+                                       "enter the value itself"))
+            continue
+        if getattr(cell, "data_type", None) == "e":
+            problems.append(RowProblem(title, row_number, sheet.columns[name],
+                                       f"holds a spreadsheet error ({one_line(cell.value, 40)}); "
+                                       "enter the value itself"))
+            continue
+        if isinstance(cell.value, float) and not math.isfinite(cell.value):
+            problems.append(RowProblem(title, row_number, sheet.columns[name],
+                                       f"is not a finite number ({cell.value})"))
+            continue
+        values[name] = cell_input(cell.value)
+    return values
 
 
 # --- the template --------------------------------------------------------------------------

@@ -42,6 +42,19 @@ from vendorrisk.vocab import (
 
 NUMBER_KINDS = frozenset({"int", "decimal"})
 
+# DORA register closed lists (their EBA QNames are in data/dora-register.yaml ``lists``).
+DORA_SERVICE_TYPES = tuple(f"s{n:02d}" for n in range(1, 20))  # S01-S19, any case
+DORA_ENTITY_TYPES = (
+    "credit_institution", "investment_firm", "payment_institution",
+    "account_information_service_provider", "electronic_money_institution",
+    "crypto_asset_service_provider", "central_securities_depository", "trading_venue",
+    "trade_repository", "asset_management_company", "central_counterparty",
+)
+DORA_SUBSTITUTABILITY_REASONS = ("no_alternatives", "migration_difficult", "both")
+DORA_REINTEGRATION = ("easy", "difficult", "highly_complex", "not_applicable")
+DORA_IMPACT = ("low", "medium", "high", "not_assessed")
+DORA_YES_NO_NOT_ASSESSED = ("yes", "no", "not_assessed")
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -76,6 +89,9 @@ CLIENT_FIELDS: tuple[FieldSpec, ...] = (
     _f("residency", "location", help="required data residency: EU, EEA, GLOBAL or a country"),
     _f("account_manager", "text", max_length=200),
     _f("lei", "text", max_length=20),
+    _f("country", "country", help="country where the client is established (DORA)"),
+    _f("entity_type", "choice", choices=DORA_ENTITY_TYPES, help="DORA type of entity"),
+    _f("competent_authority", "text", max_length=200, help="DORA competent authority"),
     _f("notes", "text"),
 )
 
@@ -143,7 +159,33 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
        help="ids of further clauses the contract contains (data/clauses.yaml)"),
     _f("document_refs", "list"),
     _f("next_review_date", "date"),
+    _f("ict_service_type", "choice", choices=DORA_SERVICE_TYPES,
+       help="DORA type of ICT services, S01-S19 (data/dora-register.yaml)"),
+    _f("past_year_expense", "decimal", minimum=0, maximum=Decimal("999999999999.99"),
+       help="amount paid in the past year (DORA B_02.01)"),
+    _f("data_storage", "bool", help="the vendor stores the client's data (DORA B_02.02)"),
+    _f("substitutability_reason", "choice", choices=DORA_SUBSTITUTABILITY_REASONS),
+    _f("reintegration", "choice", choices=DORA_REINTEGRATION,
+       help="possibility of reintegrating the service (DORA B_07.01)"),
+    _f("discontinuing_impact", "choice", choices=DORA_IMPACT,
+       help="impact of discontinuing the service (DORA B_07.01)"),
+    _f("alternatives_identified", "choice", choices=DORA_YES_NO_NOT_ASSESSED),
+    _f("last_audit_date", "date", help="last audit of the vendor (DORA B_07.01)"),
     _f("notes", "text"),
+)
+
+DORA_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
+    _f("client", "ref", required=True, help="client name"),
+    _f("identifier", "text", required=True, max_length=40, help="function identifier, e.g. F1"),
+    _f("name", "text", required=True, max_length=200),
+    _f("licensed_activity", "text", max_length=20, help="EBA licenced activity, e.g. eba_TA:x28"),
+    _f("criticality", "choice", choices=DORA_YES_NO_NOT_ASSESSED,
+       help="critical or important"),
+    _f("criticality_reason", "text"),
+    _f("last_assessed", "date"),
+    _f("rto_hours", "int", minimum=0, maximum=8760, help="recovery time objective, hours"),
+    _f("rpo_hours", "int", minimum=0, maximum=8760, help="recovery point objective, hours"),
+    _f("discontinuing_impact", "choice", choices=DORA_IMPACT),
 )
 
 CERTIFICATION_FIELDS: tuple[FieldSpec, ...] = (

@@ -94,7 +94,8 @@ def clean(entity: str, raw: Mapping[str, Any], *, partial: bool = False,
     out: dict[str, Any] = {}
     for key in raw:
         if key not in specs:
-            problems.append(FieldProblem(key, f"unknown field (valid: {', '.join(specs)})"))
+            problems.append(FieldProblem(_one_line(key), f"unknown field (valid: "
+                                         f"{', '.join(specs)})"))
     for name, spec in specs.items():
         if name not in raw:
             if spec.required and not partial:
@@ -137,12 +138,40 @@ def _check_known(spec: FieldSpec, value: Any, known: KnownIds) -> None:
 
 
 def _unknown_ids(noun: str, unknown: list[str], valid: frozenset[str]) -> str:
-    """``unknown clause 'dpx', did you mean 'dpa'?``; the valid ids (once) if one is not close."""
+    """``unknown clause 'dpx', did you mean 'dpa'?``; the valid ids (once) if one is not close.
+
+    Only the first ``_HINTED_IDS`` unknown ids get a hint (and only their first
+    ``_HINTED_CHARS`` characters are compared), so a long list of junk stays fast."""
     if len(unknown) == 1:
-        return f"unknown {noun} {unknown[0]!r}, {did_you_mean(unknown[0], valid)}"
-    near = {v: nearest(v, valid) for v in unknown}
-    parts = [f"unknown {noun} {v!r}" + (f", did you mean {n!r}?" if n else "")
+        return f"unknown {noun} {_shown(unknown[0])}, {did_you_mean(_hinted(unknown[0]), valid)}"
+    near = {v: nearest(_hinted(v), valid) for v in unknown[:_HINTED_IDS]}
+    parts = [f"unknown {noun} {_shown(v)}" + (f", did you mean {n!r}?" if n else "")
              for v, n in near.items()]
+    if len(unknown) > _HINTED_IDS:
+        parts.append(f"and {len(unknown) - _HINTED_IDS} more unknown")
     if None in near.values():
         parts.append(f"valid: {', '.join(sorted(valid))}")
     return "; ".join(parts)
+
+
+_HINTED_IDS = 5
+_HINTED_CHARS = 100
+_SHOWN_CHARS = 60
+
+
+def _hinted(word: str) -> str:
+    return word[:_HINTED_CHARS]
+
+
+def _one_line(text: str) -> str:
+    """``text`` escaped to one printable line of at most ``_SHOWN_CHARS`` characters."""
+    line = text[: _SHOWN_CHARS * 2]
+    if not line.isprintable():
+        line = line.encode("unicode_escape", "replace").decode("ascii")
+    return line if len(line) <= _SHOWN_CHARS and len(text) <= len(line) else (
+        line[: _SHOWN_CHARS - 1] + "…")
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a message (as ``{text!r}`` was), on one line and short."""
+    return repr(text) if len(text) <= _SHOWN_CHARS else repr(text[: _SHOWN_CHARS - 1] + "…")

@@ -18,8 +18,11 @@ from pathlib import Path
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.config import ProbeSettings
 from vendorrisk.probes.dns.prober import DnsProber
+from vendorrisk.probes.dns.types import DnsObservation
+from vendorrisk.probes.nsdomains import NameserverDomainChecker, NameserverDomainsObservation
 from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.probes.registration.prober import RegistrationProber
+from vendorrisk.probes.registration.types import RegistrationObservation
 
 OnResult = Callable[[DomainObservation], Awaitable[None] | None]
 
@@ -64,17 +67,38 @@ async def probe_many(
             use_cache=plan.cache_dir is not None)) if plan.registration else None)
         if reg_prober is not None:
             reg_prober.preload(domains)
+        checker = NameserverDomainChecker(reg_prober) if reg_prober is not None else None
+
+        async def dns_part(domain: str, started: list[datetime]) -> DnsObservation | None:
+            if dns_prober is None:
+                return None
+            async with semaphore:
+                started.append(datetime.now(UTC))
+                return None if cancelled() else await dns_prober.probe(domain)
+
+        async def reg_part(domain: str, started: list[datetime]
+                           ) -> RegistrationObservation | None:
+            # Not in the global pool: a per-registry turn, so a throttled registry's queue
+            # never holds the places other registries' domains need.
+            if reg_prober is None:
+                return None
+            async with reg_prober.admission.turn(domain):
+                started.append(datetime.now(UTC))
+                return None if cancelled() else await reg_prober.probe(domain)
 
         async def one(index: int, domain: str) -> None:
-            async with semaphore:
-                if cancelled():
-                    return
-                probed_at = datetime.now(UTC)
-                dns_obs, reg_obs = await asyncio.gather(
-                    dns_prober.probe(domain) if dns_prober is not None else _none(),
-                    reg_prober.probe(domain) if reg_prober is not None else _none(),
-                )
-            observation = DomainObservation(domain, probed_at, reg_obs, dns_obs, skipped)
+            if cancelled():
+                return
+            started: list[datetime] = []
+            dns_obs, reg_obs = await asyncio.gather(dns_part(domain, started),
+                                                    reg_part(domain, started))
+            if cancelled() and ((plan.dns and dns_obs is None)
+                                or (plan.registration and reg_obs is None)):
+                return
+            probed_at = min(started, default=datetime.now(UTC))
+            ns_obs = None if cancelled() else await _ns_domains(checker, domain, dns_obs)
+            observation = DomainObservation(domain, probed_at, reg_obs, dns_obs, skipped,
+                                            ns_obs)
             results[index] = observation
             if on_result is not None:
                 maybe = on_result(observation)
@@ -87,3 +111,11 @@ async def probe_many(
 
 async def _none() -> None:
     return None
+
+
+async def _ns_domains(checker: NameserverDomainChecker | None, domain: str,
+                      dns: DnsObservation | None) -> NameserverDomainsObservation | None:
+    """The nameserver-domain check; it needs both the DNS and the registration probe."""
+    if checker is None or dns is None:
+        return None
+    return await checker.check(domain, dns)

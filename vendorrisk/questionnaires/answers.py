@@ -97,7 +97,10 @@ def _number(q: Question, raw: Any) -> int | float:
     if isinstance(raw, bool):
         raise InputError(f"expected a number, got {raw!r}")
     if isinstance(raw, int | float | Decimal):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an int or Decimal beyond float's range
+            raise InputError("expected a finite number, got one out of range") from None
     elif isinstance(raw, str):
         text = raw.strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
         try:

@@ -31,6 +31,7 @@ Schema of one file::
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -151,10 +152,17 @@ def _number(problems: Problems, node: MarkedDict, key: str, what: str) -> float 
     value = node.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.add(node.line_of(key), f"{what}: {key!r} must be a number")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
+        problems.add(node.line_of(key), f"{what}: {key!r} must be a finite number")
         return None
     return float(value)
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond any float
+        return False
 
 
 def _rule_value(q: Question, op: RuleOp, value: Any) -> Any:

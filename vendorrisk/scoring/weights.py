@@ -79,6 +79,8 @@ class Weights:
     lift: float = 0.3
     """How much each further problem at a subject's worst severity closes of the gap to the
     band above (see ``scoring.combine``)."""
+    version: str = ""
+    """``version`` of the shipped scoring.yaml, and of each override file applied."""
 
     def factor(self, factor_id: str) -> FactorSpec:
         return self.factors[factor_id]
@@ -182,7 +184,8 @@ def _check(data: Any, path: Path, *, is_override: bool, known: set[str] | None
             bad((*at, "counted"), f"must be true or false, got {spec['counted']!r}")
         if "score" in spec and spec["score"] not in SCORES:
             bad((*at, "score"), f"must be one of {', '.join(SCORES)}")
-        if "source" in spec and spec["source"] not in SOURCES:
+        if "source" in spec and not (isinstance(spec["source"], str)
+                                     and spec["source"] in SOURCES):
             bad((*at, "source"), "must be one of " + ", ".join(sorted(SOURCES))
                 + _nearest(str(spec["source"]), SOURCES))
     return out
@@ -196,9 +199,9 @@ def _check_numbers(data: dict[str, Any], bad: Any) -> None:
         "thresholds": (set(_THRESHOLDS), 0, 100000),
     }
     for name, (keys, lo, hi) in sections.items():
-        section = data.get(name)
-        if section is None:
+        if name not in data:
             continue
+        section = data[name]
         if not isinstance(section, dict):
             bad((name,), "must be a mapping")
             continue
@@ -297,6 +300,7 @@ def _build(data: dict[str, Any], files: tuple[str, ...]) -> Weights:
         thresholds={k: float(data.get("thresholds", {}).get(k, d)) for k, d in _THRESHOLDS.items()},
         files=files,
         lift=float(data.get("aggregation", {}).get("lift", 0.3)),
+        version=str(data.get("version", "")),
     )
 
 

@@ -67,6 +67,18 @@ class Services:
     def today(self) -> date:
         return self.clock()
 
+    def exposed_folders(self) -> list[str]:
+        """One line per database or exports folder (or database file) others can read."""
+        from vendorrisk.filemodes import exposure
+
+        places: list[tuple[str, Path]] = [("exports folder", self.settings.exports_path)]
+        database = _sqlite_file(self.settings.db_url)
+        if database is not None:
+            places += [("database folder", database.parent), ("database", database)]
+        return [f"warning: the {what} {path} is {how}; other users of this machine can read "
+                f"your clients' data (chmod go-rwx {path})"
+                for what, path in places if (how := exposure(path))]
+
     @property
     def actor(self) -> str:
         return self.settings.audit_user
@@ -107,7 +119,7 @@ class Services:
     def scoring(self) -> ScoringService:
         from vendorrisk.services.scoring import ScoringService
 
-        return ScoringService(self.db, self.settings)
+        return ScoringService(self.db, self.settings, self.actor)
 
     @cached_property
     def findings(self) -> FindingService:
@@ -202,6 +214,21 @@ class Services:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None  # opening the database reports a bad URL in full
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" \
+            or name.startswith("file:"):
+        return None
+    return Path(name).expanduser()
 
 
 def open_services(settings: Settings) -> Services:

@@ -6,6 +6,7 @@ so a failed or garbled download never leaves the probes without data.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import xml.etree.ElementTree as ET
@@ -39,7 +40,9 @@ def refresh_all(*, bootstrap_url: str | None = None, anchors_url: str | None = N
     target = out_dir or paths.refreshed_data_dir()
     session = requests.Session()
     results = []
-    body = fetch_bootstrap(bootstrap_url, session, timeout=timeout)
+    when = now or datetime.now(UTC)
+    body = with_provenance(fetch_bootstrap(bootstrap_url, session, timeout=timeout),
+                           bootstrap_url, when)
     results.append(RefreshResult(_write(target / "rdap-dns.json", body), bootstrap_url,
                                  f"{len(body)} bytes"))
     zone, count = anchors_zone(_get(session, anchors_url, timeout), anchors_url,
@@ -47,6 +50,15 @@ def refresh_all(*, bootstrap_url: str | None = None, anchors_url: str | None = N
     results.append(RefreshResult(_write(target / "root-anchors.zone", zone.encode()), anchors_url,
                                  f"{count} trust anchors"))
     return results
+
+
+def with_provenance(body: bytes, source: str, now: datetime) -> bytes:
+    """The validated bootstrap with a ``vendorrisk_source`` member: where and when it came from
+    (the shipped copy carries the same member, naming the mirror it was copied from)."""
+    data = json.loads(body.decode("utf-8"))
+    data["vendorrisk_source"] = {"upstream": source, "fetched": now.isoformat(timespec="seconds"),
+                                 "publication": data.get("publication")}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _get(session: requests.Session, url: str, timeout: float) -> bytes:

@@ -34,6 +34,7 @@ from vendorrisk.store.models import (
 from vendorrisk.store.observations import stored
 from vendorrisk.store.scope import scope_of, vendors_serving
 from vendorrisk.views.derived import finding_rows, observation_fields
+from vendorrisk.views.output_names import client_file_part
 from vendorrisk.vocab import AuditAction, FindingStatus
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -89,10 +90,11 @@ class EvidenceService:
         with self.db.session(readonly=True) as session:
             client_obj = find(session, "client", client)
             client_name = client_obj.name
+            part = client_file_part(session, client_obj.id)
             chain = audit.verify(session)
             sheets = _sheets(session, client_obj.id, start, end)
             events = _audit_events(session, client_obj.id, start, end)
-        target = out or self.settings.exports_path / filenames.evidence_name(client_name, month)
+        target = out or self.settings.exports_path / filenames.evidence_name(part, month)
         meta = {"client": client_name, "month": month,
                 "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
                 "generated_by": self.actor, "vendorrisk_version": __version__,

@@ -24,17 +24,20 @@ from vendorrisk.names import normalise_domain
 from vendorrisk.scoring.aggregate import ScoreBook, compute_all
 from vendorrisk.scoring.factors import Score
 from vendorrisk.scoring.weights import Weights, load_weights
+from vendorrisk.store import audit
 from vendorrisk.store.database import Database
 from vendorrisk.store.facts import SubjectIds, inventory_facts, with_recorded_findings
 from vendorrisk.store.findings_sync import sync_inventory_findings
 from vendorrisk.store.models import AuditEvent, FindingRow, ObservationRow, ScoreSnapshot
-from vendorrisk.vocab import ScoreSubject
+from vendorrisk.vocab import AuditAction, ScoreSubject
 
 
 class ScoringService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, actor: str = "vendorrisk") -> None:
         self.db = db
         self.settings = settings
+        self.actor = actor
+        """Who a recompute's audit event names."""
         self._weights: Weights | None = None
         self._rules: InventoryRules | None = None
         self._book: tuple[tuple[Any, ...], ScoreBook] | None = None
@@ -67,7 +70,13 @@ class ScoringService:
         session.flush()
         portfolio = with_recorded_findings(session, portfolio, ids)
         book = compute_all(portfolio, self.weights, now)
-        self._snapshot(session, book, ids, now, note)
+        written = self._snapshot(session, book, ids, now, note)
+        subjects = len(book.domains) + len(book.vendors) + len(book.clients)
+        audit.record(session, actor=self.actor, action=AuditAction.UPDATE,  # one event, not one per row
+                     entity_kind="score_recompute", entity_id=None, label=note or "recompute",
+                     after={"computed_at": now, "subjects": subjects, "snapshots": written,
+                            "scoring_version": self.weights.version,
+                            "weights_files": list(self.weights.files)})
         return book
 
     def book(self, *, now: datetime | None = None) -> ScoreBook:
@@ -116,8 +125,10 @@ class ScoringService:
                      "compliance": r.compliance, "note": r.note} for r in rows]
 
     def _snapshot(self, session: Session, book: ScoreBook, ids: SubjectIds, now: datetime,
-                  note: str | None) -> None:
+                  note: str | None) -> int:
+        """Write a snapshot for each subject whose scores changed; returns how many."""
         previous = _latest_snapshots(session)
+        written = 0
         for kind, scores, table in ((ScoreSubject.DOMAIN, book.domains, ids.domains),
                                     (ScoreSubject.VENDOR, book.vendors, ids.vendors),
                                     (ScoreSubject.CLIENT, book.clients, ids.clients)):
@@ -128,6 +139,7 @@ class ScoringService:
                 values = (round(score.lockin, 1), round(score.compliance, 1))
                 if previous.get((kind, subject_id)) == values:
                     continue
+                written += 1
                 session.add(ScoreSnapshot(
                     subject_kind=kind, subject_id=subject_id, subject_name=name,
                     lockin=values[0], compliance=values[1], lockin_band=score.band_lockin,
@@ -135,6 +147,7 @@ class ScoringService:
                     lockin_coverage=round(score.coverage_lockin, 3),
                     compliance_coverage=round(score.coverage_compliance, 3),
                     factors=[f.to_json() for f in score.factors], computed_at=now, note=note))
+        return written
 
 
 def _pick(scores: Any, key: str, kind: str, shown: str) -> Score:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vendorrisk import paths
 from vendorrisk.errors import ConfigError, StorageError
+from vendorrisk.filemodes import create_private_file, private_dir
 
 SQLITE_BUSY_TIMEOUT_S = 5
 BEGIN_MODE_OPTION = "vendorrisk_sqlite_begin"
@@ -78,7 +79,7 @@ def _check_sqlite_folder(database: str | None) -> None:
     if folder.is_dir():
         return
     if folder == paths.data_dir():
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         return
     problem = "is not a folder" if folder.exists() else "does not exist"
     raise ConfigError(f"folder {folder} of the SQLite database {problem}",
@@ -88,6 +89,12 @@ def _check_sqlite_folder(database: str | None) -> None:
 def _sqlite_engine(parsed: URL, **kwargs: Any) -> Engine:
     database = parsed.database
     _check_sqlite_folder(database)
+    if database and database != ":memory:" and not database.startswith("file:"):
+        try:  # SQLite gives its -wal and -shm files the database file's mode
+            create_private_file(Path(database).expanduser())
+        except OSError as exc:
+            raise StorageError(f"cannot create the SQLite database {database}: "
+                               f"{exc.strerror or exc}") from exc
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     engine = create_engine(parsed, connect_args=connect_args, **kwargs)

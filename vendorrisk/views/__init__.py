@@ -166,11 +166,17 @@ class ViewService:
             kind = str(find(s, "vendor", vendor).kind)
         return [t.id for t in questionnaires.templates_for(self.templates.newest(), kind)]
 
-    @staticmethod
-    def export_view(table: Table, keys: Sequence[str], directory: Path, *,
+    def export_view(self, table: Table, keys: Sequence[str], directory: Path, *,
                     filter_text: str = "", client: str | None = None) -> Path:
         """Write the rows ``keys`` of ``table`` (the view as filtered and sorted) to a
         workbook in ``directory``; text is made formula-safe."""
         from vendorrisk.views import export  # openpyxl only when exporting
+        from vendorrisk.views.output_names import client_file_part
 
-        return export.write_view(table, keys, directory, filter_text=filter_text, client=client)
+        part = None
+        if client:
+            with self.db.session(readonly=True) as s:
+                found = find(s, "client", client)
+                client, part = found.name, client_file_part(s, found.id)
+        return export.write_view(table, keys, directory, filter_text=filter_text, client=client,
+                                 file_part=part)

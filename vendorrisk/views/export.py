@@ -48,7 +48,7 @@ def sheet_title(title: str) -> str:
 
 def write_view(table: Table, keys: Sequence[str], directory: Path, *,
                filter_text: str = "", client: str | None = None,
-               now: datetime | None = None) -> Path:
+               now: datetime | None = None, file_part: str | None = None) -> Path:
     """Write the rows ``keys`` of ``table``, in that order, to a new workbook in ``directory``."""
     now = now or datetime.now(UTC)
     by_key = {row.key: row for row in table.rows}
@@ -69,7 +69,7 @@ def write_view(table: Table, keys: Sequence[str], directory: Path, *,
         {"item": "Generated at (UTC)", "value": now.replace(microsecond=0).isoformat()},
         {"item": "vendorrisk version", "value": __version__},
     ]
-    path = filenames.free_path(directory / filenames.view_name(table.title, client, now))
+    path = filenames.free_path(directory / filenames.view_name(table.title, client, now, part=file_part))
     X.write_workbook(path, [X.Sheet(sheet_title(table.title), columns, records),
                             X.Sheet("About", X.ABOUT_COLUMNS, about, table=False)])
     return path

@@ -25,6 +25,7 @@ EXPECTED = {
     "dnssec.nsec3_iterations": "low", "lock.transfer_unlocked": "high",
     "lock.update_delete_unlocked": "medium", "lock.no_registry_lock": "info",
     "registration.expiring": "high", "registration.expired": "critical",
+    "registration.ns_domain_unregistered": "critical", "registration.ns_domain_expiring": "high",
     "whois.pii_exposed": "high", "whois.unavailable": "info", "exit.axfr_open": "high",
     "exit.single_provider": "medium", "exit.no_outbound_transfer": "medium",
     "dns.lame_nameserver": "high", "dns.ns_mismatch": "medium",

@@ -67,3 +67,18 @@ def test_view_names_carry_client_view_and_time() -> None:
             == "vendorrisk-baltic-pay-uab-vendors-20260331-090507.xlsx")
     assert F.view_name("Findings", None, at) == "vendorrisk-all-findings-20260331-090507.xlsx"
     assert F.view_name("Findings", "Acme/../x", at) == "vendorrisk-acme-x-findings-20260331-090507.xlsx"
+
+
+def test_client_parts_never_collide_and_earlier_ones_never_change() -> None:
+    clients = {1: "a-b", 2: "a/b", 3: "..", 4: "Client", 5: "中" * 200, 6: "中" * 201,
+               7: "All", 8: "a-b-2"}
+    parts = {cid: F.client_part(cid, clients) for cid in clients}
+    assert len(set(parts.values())) == len(parts)  # unique
+    assert parts[1] == "a-b" and parts[2] == "a-b-2" and parts[8] == "a-b-2-8"
+    assert parts[7] != F.ALL_CLIENTS and parts[3] == "client" and parts[4] == "client-4"
+    assert all(SLUG.match(p) and len(p.encode()) <= F.MAX_SLUG for p in parts.values())
+    assert parts[5] != parts[6]
+    later = {**clients, 9: "A B"}
+    assert {cid: F.client_part(cid, later) for cid in clients} == parts  # a new client changes no name
+    names = {F.workbook_name(p, DAY) for p in parts.values()} | {F.workbook_name(None, DAY)}
+    assert len(names) == len(parts) + 1

@@ -91,7 +91,7 @@ def test_no_inventory_sheet(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["broken-not-a-spreadsheet.xlsx", "broken-truncated-zip.xlsx"])
 def test_not_a_spreadsheet(name: str) -> None:
-    with pytest.raises(InputError, match=r"not a readable \.xlsx workbook"):
+    with pytest.raises(InputError, match=r"not an \.xlsx spreadsheet"):
         R.read_workbook(FIXTURES / name)
 
 

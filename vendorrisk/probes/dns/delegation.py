@@ -9,8 +9,21 @@ import dns.flags
 import dns.message
 import dns.name
 import dns.rcode
+import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+
+MAX_NS_HOSTS = 32
+"""Most NS targets read from one answer (real zones have 2 to 13); the rest are ignored, so
+a message with thousands of NS records costs no more than one with 32."""
+MAX_HOST_ADDRESSES = 16
+"""Most A/AAAA addresses kept per host from one message."""
+_IN = dns.rdataclass.IN
+"""Only class IN records are read: a CH or ANY record of the same type has other fields."""
+
+
+def _is_address(rrset: dns.rrset.RRset) -> bool:
+    return rrset.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA) and rrset.rdclass == _IN
 
 
 def name_text(name: dns.name.Name | str) -> str:
@@ -29,7 +42,7 @@ def find_rrset(section: list[dns.rrset.RRset], name: str, rdtype: int
                ) -> dns.rrset.RRset | None:
     want = dns.name.from_text(name)
     for rrset in section:
-        if rrset.name == want and rrset.rdtype == rdtype:
+        if rrset.rdtype == rdtype and rrset.rdclass == _IN and rrset.name == want:
             return rrset
     return None
 
@@ -38,7 +51,8 @@ def find_sigs(section: list[dns.rrset.RRset], name: str, covers: int
               ) -> dns.rrset.RRset | None:
     want = dns.name.from_text(name)
     for rrset in section:
-        if rrset.name == want and rrset.rdtype == dns.rdatatype.RRSIG and rrset.covers == covers:
+        if (rrset.rdtype == dns.rdatatype.RRSIG and rrset.covers == covers
+                and rrset.rdclass == _IN and rrset.name == want):
             return rrset
     return None
 
@@ -61,7 +75,12 @@ def ns_names(msg: dns.message.Message, zone: str) -> tuple[str, ...] | None:
     rrset = find_rrset(msg.answer, zone, dns.rdatatype.NS)
     if rrset is None:
         return None
-    return tuple(sorted({name_text(rd.target) for rd in rrset}))
+    return _targets(rrset)
+
+
+def _targets(rrset: dns.rrset.RRset) -> tuple[str, ...]:
+    """The first ``MAX_NS_HOSTS`` NS target names (sorted) of ``rrset``."""
+    return tuple(sorted({name_text(rd.target) for rd in rrset}))[:MAX_NS_HOSTS]
 
 
 def addresses(msg: dns.message.Message, host: str) -> tuple[str, ...]:
@@ -69,10 +88,22 @@ def addresses(msg: dns.message.Message, host: str) -> tuple[str, ...]:
     out: list[str] = []
     want = dns.name.from_text(host)
     for section in (msg.answer, msg.additional):
-        for rrset in section:
-            if rrset.name == want and rrset.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
+        for rrset in section:  # the type first: comparing names costs more than integers
+            if _is_address(rrset) and rrset.name == want:
                 out.extend(rd.address for rd in rrset)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))[:MAX_HOST_ADDRESSES]
+
+
+def _address_index(msg: dns.message.Message) -> dict[dns.name.Name, tuple[str, ...]]:
+    """Every owner's A and AAAA addresses in the answer and additional sections, in one pass
+    (at most ``MAX_HOST_ADDRESSES`` each)."""
+    found: dict[dns.name.Name, list[str]] = {}
+    for section in (msg.answer, msg.additional):
+        for rrset in section:
+            if _is_address(rrset):
+                found.setdefault(rrset.name, []).extend(rd.address for rd in rrset)
+    return {name: tuple(dict.fromkeys(addrs))[:MAX_HOST_ADDRESSES]
+            for name, addrs in found.items()}
 
 
 @dataclass(frozen=True)
@@ -103,8 +134,9 @@ def parse_referral(msg: dns.message.Message, domain: str) -> Delegation:
             return Delegation("not_delegated", detail=f"the parent refers to {other[0]}, so "
                               f"{domain} is not a zone apex")
         return Delegation("not_delegated", detail=f"{domain} is not delegated by the parent")
-    ns = tuple(sorted({name_text(rd.target) for rd in rrset}))
-    glue = {host: addresses(msg, host) for host in ns}
+    ns = _targets(rrset)
+    index = _address_index(msg)
+    glue = {host: index.get(dns.name.from_text(host), ()) for host in ns}
     return Delegation(kind, ns, {h: a for h, a in glue.items() if a})
 
 

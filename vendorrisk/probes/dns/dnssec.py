@@ -30,6 +30,17 @@ from vendorrisk.probes.dns.types import DnssecObservation, DnssecProblem, Dnssec
 SigState = Literal["ok", "expired", "not_yet_valid", "bad"]
 _POLICY = dns.dnssec.allow_all_policy
 
+MAX_SIGS_PER_RRSET = 8
+"""Most RRSIGs checked over one RRset (real zones: 1 to 3, a few more during a rollover)."""
+MAX_KEYS = 32
+"""Most DNSKEYs of one zone considered (real zones: 2 to 6)."""
+MAX_DS = 16
+"""Most DS records of one zone considered (real zones: 1 to 4).
+
+Each check is a signature verification or a digest, so these caps keep one hostile answer
+(thousands of RRSIGs, keys or DS in a 64 KB message) to a few milliseconds of work; what is
+beyond them is ignored as if absent."""
+
 
 @dataclass(frozen=True)
 class KeyResult:
@@ -111,8 +122,10 @@ def _check_rrset(rrset: dns.rrset.RRset, sigs: dns.rrset.RRset | None,
                  keys: dns.rdataset.Rdataset, zone: dns.name.Name, now: datetime,
                  server: str | None, acc: _Acc) -> bool:
     """True if some RRSIG over ``rrset`` by a key in ``keys`` is valid now; records why not."""
+    keys = _first_keys(keys)
     tags = {dns.dnssec.key_id(k): k.algorithm for k in keys}
     cands = [s for s in (sigs or ()) if s.key_tag in tags and s.signer == zone]
+    cands = cands[:MAX_SIGS_PER_RRSET]
     states = [(s, check_signature(rrset, s, keys, zone, now)) for s in cands]
     good = [s for s, st in states if st == "ok"]
     timed = [(s, st) for s, st in states if st in ("expired", "not_yet_valid")]
@@ -141,15 +154,26 @@ def _check_rrset(rrset: dns.rrset.RRset, sigs: dns.rrset.RRset | None,
     return False
 
 
+def _first_keys(keys: dns.rdataset.Rdataset) -> dns.rdataset.Rdataset:
+    """``keys``, or its first ``MAX_KEYS`` keys if it holds more."""
+    if len(keys) <= MAX_KEYS:
+        return keys
+    first = dns.rdataset.Rdataset(keys.rdclass, keys.rdtype)
+    for key in list(keys)[:MAX_KEYS]:
+        first.add(key)
+    return first
+
+
 def match_ds(zone: dns.name.Name, ds_set: Iterable[DS], dnskeys: Iterable[DNSKEY]
              ) -> dict[DS, DNSKEY | None]:
-    """Each DS with the DNSKEY it matches (same tag, algorithm and recomputed digest)."""
-    keys = list(dnskeys)
+    """Each DS with the DNSKEY it matches (same tag, algorithm and recomputed digest); the
+    first ``MAX_DS`` DS and ``MAX_KEYS`` keys only."""
+    keys = [(dns.dnssec.key_id(key), key) for key in list(dnskeys)[:MAX_KEYS]]
     out: dict[DS, DNSKEY | None] = {}
-    for ds in ds_set:
+    for ds in list(ds_set)[:MAX_DS]:
         out[ds] = None
-        for key in keys:
-            if dns.dnssec.key_id(key) != ds.key_tag or key.algorithm != ds.algorithm:
+        for tag, key in keys:
+            if tag != ds.key_tag or key.algorithm != ds.algorithm:
                 continue
             try:
                 made = dns.dnssec.make_ds(zone, key, ds.digest_type, policy=_POLICY,
@@ -206,7 +230,7 @@ def zone_keys(zone: str, parent: KeyResult | None, ds: dns.rrset.RRset | None,
         if not _check_rrset(ds, ds_sigs, parent.keys, dns.name.from_text(parent.zone), now,
                             None, acc):
             return KeyResult(zone, "bogus", problems=tuple(acc.problems))
-        ds_list = list(ds)
+        ds_list = list(ds)[:MAX_DS]
     keys = validate_keys(name, ds_list, dnskey, dnskey_sigs, now, server, acc)
     status: DnssecStatus = "secure" if keys is not None else "bogus"
     return KeyResult(zone, status, keys, tuple(acc.problems), tuple(acc.sigs))
@@ -230,9 +254,9 @@ def analyse_zone(zone: str, parent: KeyResult | None, ds: dns.rrset.RRset | None
     answered = [s for s in servers if s.soa is not None or s.dnskey is not None]
     keys_seen: dict[int, DNSKEY] = {}
     for s in answered:
-        for k in s.dnskey or ():
+        for k in list(s.dnskey or ())[:MAX_KEYS]:
             keys_seen.setdefault(dns.dnssec.key_id(k), k)
-    ds_list = list(ds or ())
+    ds_list = list(ds or ())[:MAX_DS]
     matched = match_ds(name, ds_list, keys_seen.values()) if ds_list else {}
     common = {
         "ds": tuple({"key_tag": d.key_tag, "algorithm": int(d.algorithm),

@@ -26,6 +26,7 @@ from dns.rdtypes.ANY.NSEC3PARAM import NSEC3PARAM
 from vendorrisk import paths
 from vendorrisk.catalog.providers import ProviderCatalog
 from vendorrisk.config import ProbeSettings
+from vendorrisk.datafiles import read_text
 from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.names import normalise_domain
 from vendorrisk.probes.dns import delegation as dl
@@ -71,13 +72,16 @@ def parse_resolver(text: str | None) -> tuple[str, int]:
     return host, number
 
 
+MAX_ANCHOR_BYTES = 100_000
+"""Largest trust-anchor file read (the shipped one, two DS and two DNSKEY records, is 1.5 kB)."""
+
+
 def load_anchor(settings: ProbeSettings) -> dns.rdataset.Rdataset:
+    """The root trust anchor of ``probe.trust_anchor`` (default: data/root-anchors.zone);
+    every problem with the file is a one-line ConfigError naming it."""
     path = Path(settings.trust_anchor) if settings.trust_anchor else \
         paths.data_file("root-anchors.zone")
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read trust anchor: {exc.strerror}") from exc
+    text = read_text(path, what="trust anchor", limit=MAX_ANCHOR_BYTES)
     return parse_trust_anchor(text, str(path))
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from vendorrisk import paths
+from vendorrisk.filemodes import create_private_file, private_dir
 from vendorrisk.probes.registration.types import RegistrationObservation
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,9 @@ class RegistrationCache:
 
     def __init__(self, directory: Path | None = None, *, ttl_hours: float = 24.0) -> None:
         self.directory = directory or paths.cache_dir()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         self.path = self.directory / FILE_NAME
+        create_private_file(self.path)  # the cache's -wal and -shm files take its mode
         self.ttl = timedelta(hours=ttl_hours)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

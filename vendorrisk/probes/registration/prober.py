@@ -23,15 +23,21 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from vendorrisk.config import ProbeSettings
-from vendorrisk.probes.registration import epp, rdap, transport, whois
+from vendorrisk.probes.registration import epp, follow, profiles, rdap, transport, whois
 from vendorrisk.probes.registration.bootstrap import Bootstrap, load_bootstrap
 from vendorrisk.probes.registration.cache import RegistrationCache
-from vendorrisk.probes.registration.limiter import HostLimiter
+from vendorrisk.probes.registration.limiter import (
+    Admission,
+    HostLimiter,
+    QuotaExhausted,
+    load_registry_limits,
+)
 from vendorrisk.probes.registration.privacy import PrivacyMatcher, load_privacy_matcher
 from vendorrisk.probes.registration.servers import (
+    AddressPolicy,
     load_whois_servers,
     query_for,
-    referral_allowed,
+    resolve_addresses,
     whois_server_for,
 )
 from vendorrisk.probes.registration.types import (
@@ -51,9 +57,10 @@ RATE_LIMIT_PAUSE = 2.0
 
 
 class _Failed(Exception):
-    def __init__(self, reason: Reason) -> None:
+    def __init__(self, reason: Reason, kind: str = "") -> None:
         super().__init__(reason.message)
         self.reason = reason
+        self.kind = kind
 
 
 class RegistrationProber:
@@ -73,8 +80,15 @@ class RegistrationProber:
         self._whois_servers = whois_servers
         self._now = now
         self._workers = max(4, min(settings.concurrency, 32))
-        self._whois_limiter = HostLimiter(settings.whois_rate_limit, max_in_flight=2)
-        self._rdap_limiter = HostLimiter(settings.rdap_rate_limit, max_in_flight=4)
+        limits = load_registry_limits(
+            Path(settings.registry_limits) if settings.registry_limits else None)
+        self._whois_limiter = HostLimiter(settings.whois_rate_limit, max_in_flight=2,
+                                          limits=limits, max_wait=MAX_RETRY_AFTER)
+        self._rdap_limiter = HostLimiter(settings.rdap_rate_limit, max_in_flight=4,
+                                         limits=limits, max_wait=MAX_RETRY_AFTER)
+        self._policy = AddressPolicy()
+        self.admission = Admission()
+        """Per-registry turns for the batch driver (see :class:`Admission`)."""
         self.cache: RegistrationCache | None = None
         self._preloaded: dict[str, RegistrationObservation] = {}
         self._executor: ThreadPoolExecutor | None = None
@@ -103,6 +117,8 @@ class RegistrationProber:
                 timeout=self.settings.timeout * 3, max_bytes=self.settings.max_response_bytes * 5)
         if self._privacy is None:
             self._privacy = load_privacy_matcher()
+        user_table = self._whois_servers.values() if self._whois_servers is not None else ()
+        self._policy = follow.policy_for(self.settings, self._bootstrap, user_table)
         if self._whois_servers is None:
             self._whois_servers = load_whois_servers()
         if self._use_cache:
@@ -173,12 +189,30 @@ class RegistrationProber:
             if server is not None:
                 return await self._via_whois(domain, server)
         except _Failed as failed:
-            return RegistrationObservation(domain, reasons=(failed.reason,),
-                                           fetched_at=self._now())
+            return await self._after_failure(domain, url, failed)
         what = "RDAP" if mode == "rdap" else "RDAP or WHOIS" if mode == "auto" else "WHOIS"
         return RegistrationObservation(domain, fetched_at=self._now(), reasons=(
             Reason(f"registration.{'rdap' if mode == 'rdap' else 'whois'}",
                    f"no {what} server known for .{tld}"),))
+
+    async def _after_failure(self, domain: str, url: str | None,
+                             failed: _Failed) -> RegistrationObservation:
+        """``auto``: a failed RDAP answer is retried over WHOIS (see :mod:`follow`)."""
+        assert self._whois_servers is not None
+        mode = self.settings.registration_source
+        server = whois_server_for(domain, self._whois_servers, self.settings.whois_server)
+        if url is None or not follow.falls_back(mode, failed.kind, server):
+            return follow.failed(domain, failed.reason, failed.kind, self._now())
+        assert server is not None
+        try:
+            obs = await self._via_whois(domain, server)
+        except _Failed as second:
+            obs = follow.failed(domain, second.reason, second.kind, self._now())
+        return follow.with_fallback(obs, failed.reason)
+
+    async def _refusal(self, host: str) -> str | None:
+        """Why a referral to ``host`` is not followed (address policy), else None."""
+        return await self._run(self._policy.refusal, host, resolve_addresses)
 
     # -- RDAP ---------------------------------------------------------------------------------
 
@@ -192,10 +226,10 @@ class RegistrationProber:
         if data.thin and data.referral:
             target = urlsplit(data.referral).netloc
             try:
-                if not referral_allowed(urlsplit(url).hostname or "",
-                                        urlsplit(data.referral).hostname or ""):
-                    raise _Failed(Reason("registration.registrar", f"{host} points to "
-                                         f"internal address {target}; not followed"))
+                refusal = await self._refusal(urlsplit(data.referral).hostname or "")
+                if refusal is not None:
+                    raise _Failed(Reason("registration.registrar",
+                                         f"{host} links to the registrar at {refusal}"))
                 registrar = await self._rdap_data(data.referral, "registration.registrar", target)
                 data = merge(data, registrar)
                 servers.append(target)
@@ -241,9 +275,9 @@ class RegistrationProber:
         if (r_host, r_port) == (host, port):
             raise _Failed(Reason("registration.registrar",
                                  f"{server} gave no registrant data and refers to itself"))
-        if not referral_allowed(host, r_host):
-            raise _Failed(Reason("registration.registrar",
-                                 f"{server} refers to internal address {r_host}; not followed"))
+        refusal = await self._refusal(r_host)
+        if refusal is not None:
+            raise _Failed(Reason("registration.registrar", f"{server} refers to {refusal}"))
         registrar = await self._whois_data(domain, r_host, r_port, "registration.registrar")
         servers.append(server_label(r_host, r_port))
         return merge(data, registrar)
@@ -261,10 +295,12 @@ class RegistrationProber:
         label = server_label(host, port)
 
         async def once() -> bytes:
-            body = await self._run(transport.whois_query, host, port, query_for(host, domain),
+            query = (profiles.profile_for(domain).query_for(domain, host)
+                     or query_for(host, domain))
+            body = await self._run(transport.whois_query, host, port, query,
                                    timeout=self.settings.timeout,
                                    max_bytes=self.settings.max_response_bytes)
-            if whois.classify_reply(whois.decode(body)) == "rate_limited":
+            if whois.classify_reply(whois.decode(body), domain) == "rate_limited":
                 raise transport.FetchError("rate_limited", "server replied that the query "
                                            "rate limit is exceeded")
             return body
@@ -284,6 +320,10 @@ class RegistrationProber:
             try:
                 async with limiter.slot(host):
                     return await attempt()
+            except QuotaExhausted as exc:
+                raise _Failed(Reason(part, f"{host}: rate-limited by our own copy of the "
+                                     f"registry's published limit: {exc}"),
+                              "rate_limited") from exc
             except transport.FetchError as exc:
                 last = number == tries
                 if exc.kind == "rate_limited":
@@ -292,13 +332,14 @@ class RegistrationProber:
                     if last or wait > MAX_RETRY_AFTER:
                         after = f" (Retry-After {wait:g} s)" if exc.retry_after else ""
                         raise _Failed(Reason(part, f"{host}: rate-limited{after}; "
-                                             f"gave up after {number} tries")) from exc
+                                             f"gave up after {number} tries"),
+                                      "rate_limited") from exc
                     limiter.pause(host, wait)
                     continue
                 if exc.transient and not last:
                     await asyncio.sleep(min(0.25 * 2 ** (number - 1), 4.0))
                     continue
-                raise _Failed(Reason(part, f"{host}: {exc.message}")) from exc
+                raise _Failed(Reason(part, f"{host}: {exc.message}"), exc.kind) from exc
         raise AssertionError("unreachable")
 
     def _observation(self, domain: str, source: Source, server: str, data: RegistrationData,
@@ -314,19 +355,39 @@ def server_label(host: str, port: int) -> str:
     return host if port == 43 else f"{host}:{port}"
 
 
+_PUBLISHABLE: tuple[tuple[str, str], ...] = (
+    ("registrar", "registrar"), ("expires", "expiry date"), ("epp_status", "EPP status"))
+
+
+def absent_fields(domain: str, data: RegistrationData) -> tuple[tuple[str, ...], list[str]]:
+    """The fields the answer lacks, split into those the TLD's registry never publishes
+    (``publishes`` in ``data/tld-profiles.yaml``: not applicable) and those it should have
+    given (the observation is incomplete)."""
+    policy = profiles.profile_for(domain).unpublished
+    values = {"registrar": data.registrar, "expires": data.expires,
+              "epp_status": data.epp_status}
+    absent = [(key, label) for key, label in _PUBLISHABLE if not values[key]]
+    return (tuple(label for key, label in absent if key in policy),
+            [label for key, label in absent if key not in policy])
+
+
 def build_observation(domain: str, source: Source, server: str, data: RegistrationData,
                       reasons: Iterable[Reason], now: datetime) -> RegistrationObservation:
     """Combine a parsed answer with lock classification and the reasons it is incomplete."""
     locks = epp.classify(data.epp_status)
+    unpublished, lacking = absent_fields(domain, data)
     all_reasons = list(reasons)
-    missing = [label for label, value in (("registrar", data.registrar),
-                                           ("expiry date", data.expires),
-                                           ("EPP status", data.epp_status)) if not value]
+    if not any((data.registrar, data.created, data.expires, data.epp_status, data.other_status)):
+        all_reasons.append(Reason(f"registration.{source}", f"{server}: the answer names no "
+                                  "registrar, date or status of the domain"))
+    elif lacking:
+        all_reasons.append(Reason(f"registration.{source}",
+                                  f"{server}: the answer gives no {', '.join(lacking)}"))
     pii = data.pii_fields_exposed
     if pii is None and not data.thin:
         pii = ()  # a final answer without registrant data publishes none
     return RegistrationObservation(
-        domain=domain, source=source, registrar=data.registrar, unpublished=tuple(missing),
+        domain=domain, source=source, registrar=data.registrar, unpublished=unpublished,
         registrar_iana_id=data.registrar_iana_id, created=data.created, expires=data.expires,
         epp_status=data.epp_status, registrar_locked=locks.registrar_locked,
         registry_locked=locks.registry_locked, registrant_redacted=data.registrant_redacted,

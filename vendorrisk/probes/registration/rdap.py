@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from vendorrisk.probes.registration import epp
+from vendorrisk.probes.registration import epp, limits
 from vendorrisk.probes.registration.privacy import (
     PrivacyMatcher,
     RegistrantView,
@@ -33,10 +33,17 @@ _REDACTED_NAMES = {
 
 
 def loads(body: bytes) -> Mapping[str, Any]:
-    """Decode an RDAP body; anything but a JSON object is a :class:`RdapParseError`."""
+    """Decode an RDAP body; anything but a JSON object is a :class:`RdapParseError`, and so
+    is a body over the size or depth limits of :mod:`~vendorrisk.probes.registration.limits`."""
     try:
+        limits.check_size(body)
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        limits.check_depth(data)
+    except limits.AnswerLimitError as exc:
+        raise RdapParseError(str(exc)) from exc
+    except RecursionError as exc:
+        raise RdapParseError(f"JSON nested deeper than {limits.MAX_JSON_DEPTH} levels") from exc
+    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: also a >4300-digit number
         raise RdapParseError(f"not JSON ({type(exc).__name__})") from exc
     if not isinstance(data, dict):
         raise RdapParseError("not a JSON object")
@@ -57,9 +64,14 @@ def parse_domain(data: Mapping[str, Any], matcher: PrivacyMatcher) -> Registrati
     events = _events(data)
     redacted_fields, registrant_named = _rfc9537(data)
     view = _registrant_view(registrant, redacted_fields, registrant_named, matcher)
+    name = _vcard_text(registrar, "fn") or _vcard_text(registrar, "org")
+    iana = _iana_id(registrar)
+    if not (name or iana or events or statuses):
+        # like WHOIS's "garbage": never a complete observation without registration data
+        raise RdapParseError("answer holds no registrar, date or status")
     return RegistrationData(
-        registrar=_vcard_text(registrar, "fn") or _vcard_text(registrar, "org"),
-        registrar_iana_id=_iana_id(registrar),
+        registrar=name,
+        registrar_iana_id=iana,
         created=events.get("registration"),
         expires=events.get("expiration") or events.get("registrar expiration"),
         epp_status=epp_codes,
@@ -183,14 +195,15 @@ def _events(data: Mapping[str, Any]) -> dict[str, datetime]:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """RFC 3339 date; unparseable = None (unknown)."""
+    """RFC 3339 date, in UTC; unparseable or not representable in UTC (a year-1 or
+    year-9999 date with an offset) = None (unknown)."""
     if not isinstance(value, str) or len(value) > 64:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _rfc9537(data: Mapping[str, Any]) -> tuple[set[str], bool]:

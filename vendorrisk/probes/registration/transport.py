@@ -18,6 +18,8 @@ import requests
 
 ACCEPT = "application/rdap+json, application/json;q=0.9"
 MAX_REDIRECTS = 3
+MAX_HEADER_CHARS = 64
+"""Longest Content-Length or Retry-After value read; a longer one is not a number we use."""
 
 
 class FetchError(Exception):
@@ -48,12 +50,12 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
     if not value:
         return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
+    text = value.strip()[:MAX_HEADER_CHARS]
+    if text.isascii() and text.isdigit():  # '²'.isdigit() too, but float('²') fails
+        return float(text)  # a huge one is inf: longer than any wait we honour
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -98,8 +100,9 @@ def _answer(resp: requests.Response, url: str, timeout: float, max_bytes: int) -
         raise FetchError("not_found", "HTTP 404: no such domain at this server", status=status)
     if status != 200:
         raise FetchError("http", f"HTTP {status}", status=status)
-    declared = resp.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    declared = resp.headers.get("Content-Length", "").strip()
+    if declared.isascii() and declared.isdigit() and (
+            len(declared) > MAX_HEADER_CHARS or int(declared) > max_bytes):
         raise FetchError("too_large", f"response of {declared} bytes exceeds {max_bytes}")
     return HttpAnswer(url, _read_bounded(resp, timeout, max_bytes))
 

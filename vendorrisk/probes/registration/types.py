@@ -52,10 +52,23 @@ def merge(registry: RegistrationData, registrar: RegistrationData) -> Registrati
     )
 
 
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
+def in_utc(value: datetime) -> datetime | None:
+    """``value`` in UTC (a naive one read as UTC); None if UTC cannot hold it (year 1 or
+    9999 with an offset, or an impossible offset), as a registry answer may say."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):  # ValueError: a tzinfo with an offset of a day or more
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(value: datetime | None) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SSZ`` (four-digit year even before 1000); None if not in UTC."""
+    utc = None if value is None else in_utc(value)
+    if utc is None:
+        return None
+    return utc.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def _parse_iso(value: Any) -> datetime | None:
@@ -91,6 +104,10 @@ class RegistrationObservation:
     unpublished: tuple[str, ...] = ()
     """What the registry does not publish at all (e.g. DENIC: registrar, expiry, EPP status).
     Those values stay unknown (None); this is registry policy, not an unfinished probe."""
+    rate_limited: bool = False
+    """The registry throttled us and the retries ran out: unknown, never "no data"."""
+    source_note: str | None = None
+    """Why this source answered, e.g. RDAP failed and WHOIS answered in ``auto`` mode."""
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
     @property
@@ -120,6 +137,8 @@ class RegistrationObservation:
             "fetched_at": _iso(self.fetched_at),
             "cached": self.cached,
             "unpublished": list(self.unpublished),
+            "rate_limited": self.rate_limited,
+            "source_note": self.source_note,
             "complete": self.complete,
             "reasons": [r.to_json() for r in self.reasons],
         }
@@ -151,5 +170,7 @@ class RegistrationObservation:
             fetched_at=_parse_iso(data.get("fetched_at")),
             cached=bool(data.get("cached", False)),
             unpublished=tuple(data.get("unpublished") or ()),
+            rate_limited=bool(data.get("rate_limited", False)),
+            source_note=data.get("source_note"),
             reasons=tuple(Reason.from_json(r) for r in data.get("reasons") or ()),
         )

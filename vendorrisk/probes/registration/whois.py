@@ -19,14 +19,14 @@ from typing import Any
 from whois.exceptions import PywhoisError, WhoisDomainNotFoundError  # type: ignore[import-untyped]
 from whois.parser import WhoisEntry, cast_date  # type: ignore[import-untyped]
 
-from vendorrisk.probes.registration import epp
+from vendorrisk.probes.registration import epp, limits, profiles, whois_fields
 from vendorrisk.probes.registration.privacy import (
     PrivacyMatcher,
     RegistrantView,
     assess_registrant,
 )
 from vendorrisk.probes.registration.rdap import parse_date
-from vendorrisk.probes.registration.types import RegistrationData
+from vendorrisk.probes.registration.types import RegistrationData, in_utc
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ def bounded(text: str) -> str:
 
 
 class WhoisReplyError(ValueError):
-    """A reply that is not registration data. ``kind``: rate_limited, not_found, garbage."""
+    """A reply that is not registration data. ``kind``: rate_limited, not_found, garbage,
+    too_large."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -82,16 +83,21 @@ class WhoisReplyError(ValueError):
 
 
 def decode(body: bytes) -> str:
-    """WHOIS has no declared charset: UTF-8, else Latin-1 (never fails); newlines made LF."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        text = body.decode("latin-1")
+    """WHOIS has no declared charset: UTF-8, else Latin-1 (never fails); newlines made LF.
+
+    A body over ``limits.MAX_ANSWER_BYTES`` is not decoded whole; :func:`parse` refuses it."""
+    text = limits.decode_text(body)
+    if len(body) > limits.MAX_ANSWER_BYTES:
+        return text  # newlines left as they are, so the text stays over the limit
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def classify_reply(text: str) -> str | None:
-    """``rate_limited``, ``not_found`` or None for a reply that may hold data."""
+def classify_reply(text: str, domain: str = "") -> str | None:
+    """``rate_limited``, ``not_found`` or None for a reply that may hold data: the TLD
+    profile's patterns (data/tld-profiles.yaml), then the built-in ones."""
+    kind = whois_fields.classify(text, profiles.profile_for(domain or "x.invalid"))
+    if kind is not None:
+        return kind
     head = text[:4000]
     first_lines = "\n".join([line for line in head.splitlines() if line.strip()][:5])
     if _RATE_LIMIT.search(first_lines):
@@ -112,23 +118,36 @@ def find_referral(text: str) -> str | None:
 
 def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
     """Parse one WHOIS reply (a registry's or a registrar's)."""
+    try:
+        limits.check_text_size(text)
+    except limits.AnswerLimitError as exc:
+        raise WhoisReplyError("too_large", str(exc)) from exc
     text = bounded(text)
-    kind = classify_reply(text)
+    kind = classify_reply(text, domain)
     if kind == "rate_limited":
         raise WhoisReplyError(kind, "server says the query rate limit is exceeded")
     if kind == "not_found":
         raise WhoisReplyError(kind, "server has no match for the domain")
-    entry = _load(domain, text)
-    statuses = [m.group(1) for m in _STATUS.finditer(text)] + _strings(entry.get("status"))
+    entry, lib_not_found = _load_quietly(domain, text)
+    profile = profiles.profile_for(domain)
+    recs = whois_fields.records(text)
+    statuses = (whois_fields.statuses(recs, profile.labels["status"])
+                or _strings(entry.get("status")))
     epp_codes, other = epp.split_statuses(statuses)
-    registrar = _registrar(entry)
-    expires = _expiry(text, entry)
-    created = _first_date(entry.get("creation_date")) or _date_from(_CREATED, text)
+    registrar = _clean_registrar(next(iter(
+        whois_fields.field_values(recs, profile.labels["registrar"])), None)) or _registrar(entry)
+    expires = (_date_from(_REGISTRY_EXPIRY, text)
+               or whois_fields.earliest_date(recs, profile.labels["expires"], profile)
+               or _expiry(text, entry))
+    created = (whois_fields.first_date(recs, profile.labels["created"], profile)
+               or _first_date(entry.get("creation_date")) or _date_from(_CREATED, text))
     iana = _IANA_ID.search(text)
-    if not any((registrar, expires, created, statuses, iana)):
+    view = _registrant(text, entry, matcher)
+    if not any((registrar, expires, created, statuses, iana, view.present)):
+        if lib_not_found:
+            raise WhoisReplyError("not_found", "server has no match for the domain")
         raise WhoisReplyError("garbage", "reply holds no registration data")
     referral = find_referral(text)
-    view = _registrant(text, entry, matcher)
     return RegistrationData(
         registrar=registrar,
         registrar_iana_id=int(iana.group(1)) if iana else None,
@@ -145,18 +164,40 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
     )
 
 
+def _load_quietly(domain: str, text: str) -> tuple[dict[str, Any], bool]:
+    """python-whois's fields, and whether it called the answer "not found" (our own reading
+    decides: an answer with data is not refused for a phrase python-whois matched)."""
+    try:
+        return _load(domain, text), False
+    except WhoisReplyError:
+        return {}, True
+
+
+_REGISTRAR_NOISE = re.compile(r"\s*(?:\[Tag = [^\]]*\]|\(\d{1,9}\))\s*$")
+
+
+def _clean_registrar(value: str | None) -> str | None:
+    """``MarkMonitor Inc. (292)`` -> ``MarkMonitor Inc.``; a URL or handle-less blank is None."""
+    if not value:
+        return None
+    name = _REGISTRAR_NOISE.sub("", value).strip()
+    if not name or re.match(r"(?i)(?:https?://|whois\.)", name):
+        return None
+    return name[:300]
+
+
 def _load(domain: str, text: str) -> dict[str, Any]:
     try:
         return dict(WhoisEntry.load(domain, text))
     except WhoisDomainNotFoundError as exc:
         raise WhoisReplyError("not_found", "server has no match for the domain") from exc
-    except (PywhoisError, ValueError, OverflowError, TypeError) as exc:
+    except (PywhoisError, ValueError, ArithmeticError, TypeError) as exc:
         # Usually a date python-whois cannot read: parse again without its date fields.
         log.debug("python-whois failed on %s (%s); parsing without dates", domain, exc)
         regex = {k: v for k, v in WhoisEntry._regex.items() if "_date" not in k}
         try:
             return dict(WhoisEntry(domain, text, regex=regex))
-        except (PywhoisError, ValueError, OverflowError, TypeError):
+        except (PywhoisError, ValueError, ArithmeticError, TypeError):
             return {}
 
 
@@ -174,8 +215,10 @@ def _registrar(entry: dict[str, Any]) -> str | None:
 
 
 def _dates(value: Any) -> list[datetime]:
+    """python-whois's dates, in UTC (so they compare); those UTC cannot hold are dropped."""
     items = value if isinstance(value, list) else [value]
-    return [v for v in items if isinstance(v, datetime)]
+    utc = [in_utc(v) for v in items if isinstance(v, datetime)]
+    return [v for v in utc if v is not None]
 
 
 def _first_date(value: Any) -> datetime | None:
@@ -198,9 +241,9 @@ def _parse_text_date(value: str) -> datetime | None:
         return parsed
     try:
         result = cast_date(value)
-    except (PywhoisError, ValueError, OverflowError, TypeError):
+    except (PywhoisError, ValueError, ArithmeticError, TypeError):
         return None
-    return result if isinstance(result, datetime) else None
+    return in_utc(result) if isinstance(result, datetime) else None
 
 
 def _expiry(text: str, entry: dict[str, Any]) -> datetime | None:
@@ -223,7 +266,9 @@ def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> Re
     def own(key: str) -> Callable[[], str | None]:
         def get() -> str | None:
             match = _REGISTRANT[key].search(text)
-            return match.group(1) if match else None
+            if not match or whois_fields.is_handle(match.group(1)):
+                return None  # a handle names a contact elsewhere in the answer
+            return match.group(1)
         return get
 
     def block(pattern: re.Pattern[str]) -> Callable[[], str | None]:
@@ -235,11 +280,17 @@ def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> Re
     def lib(*keys: str) -> Callable[[], str | None]:
         return lambda: next((s for k in keys for s in _strings(entry.get(k))), None)
 
+    held = whois_fields.holder(whois_fields.records(text))
+
+    def layout(key: str) -> Callable[[], str | None]:
+        return lambda: held.get(key)
+
     values = {
-        "name": _pick(own("name"), block(_REGISTRANT_BLOCK)),
-        "email": _pick(own("email")),
-        "phone": _pick(own("phone")),
-        "street": _pick(own("street"), block(_REGISTRANT_ADDRESS), lib("registrant_street")),
+        "name": _pick(own("name"), block(_REGISTRANT_BLOCK), layout("name")),
+        "email": _pick(own("email"), layout("email")),
+        "phone": _pick(own("phone"), layout("phone")),
+        "street": _pick(own("street"), block(_REGISTRANT_ADDRESS), lib("registrant_street"),
+                        layout("street")),
     }
     org = _pick(own("org"), lib("org", "registrant_org"))
     return assess_registrant(values, org=org, matcher=matcher)

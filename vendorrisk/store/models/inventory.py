@@ -56,6 +56,11 @@ class Client(Timestamped, Base):
     residency: Mapped[str | None] = mapped_column(String(40))
     account_manager: Mapped[str | None] = mapped_column(String(200))
     lei: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
+    """Where the client is established (DORA B_01.01.c0030, the package's country code)."""
+    entity_type: Mapped[str | None] = mapped_column(String(60))
+    """DORA type of entity, a key of data/dora-register.yaml ``entity_type``."""
+    competent_authority: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
 
     domains: Mapped[list[Domain]] = relationship(back_populates="client", passive_deletes="all")
@@ -201,10 +206,50 @@ class Contract(Timestamped, Base):
     """Ids of further clauses present (see data/clauses.yaml), e.g. ``baa``."""
     document_refs: Mapped[list[str]] = mapped_column(JSONType, default=list)
     next_review_date: Mapped[date | None] = mapped_column(Date)
+    ict_service_type: Mapped[str | None] = mapped_column(String(3))
+    """DORA type of ICT services, S01-S19 (data/dora-register.yaml ``ict_service_type``)."""
+    past_year_expense: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    """What the client paid under the contract in the past year (DORA B_02.01.c0050)."""
+    data_storage: Mapped[bool | None] = mapped_column(Boolean)
+    """Whether the vendor stores the client's data under this contract (B_02.02.c0140)."""
+    substitutability_reason: Mapped[str | None] = mapped_column(String(40))
+    reintegration: Mapped[str | None] = mapped_column(String(40))
+    discontinuing_impact: Mapped[str | None] = mapped_column(String(40))
+    alternatives_identified: Mapped[str | None] = mapped_column(String(20))
+    last_audit_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
 
     vendor: Mapped[Vendor] = relationship()
     client: Mapped[Client | None] = relationship()
+
+
+class DoraFunction(Timestamped, Base):
+    """A client's function that ICT services support (DORA B_06.01); contracts name it in
+    ``supported_function`` (by identifier or name)."""
+
+    __tablename__ = "dora_function"
+    __table_args__ = (
+        UniqueConstraint("client_id", "identifier"),
+        CheckConstraint("rto_hours IS NULL OR rto_hours >= 0", name="rto_nonneg"),
+        CheckConstraint("rpo_hours IS NULL OR rpo_hours >= 0", name="rpo_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"),
+                                           index=True)
+    identifier: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    licensed_activity: Mapped[str | None] = mapped_column(String(20))
+    """EBA licenced-activity QName, e.g. ``eba_TA:x28`` (payment services)."""
+    criticality: Mapped[str | None] = mapped_column(String(20))
+    """yes, no or not_assessed."""
+    criticality_reason: Mapped[str | None] = mapped_column(Text)
+    last_assessed: Mapped[date | None] = mapped_column(Date)
+    rto_hours: Mapped[int | None] = mapped_column(Integer)
+    rpo_hours: Mapped[int | None] = mapped_column(Integer)
+    discontinuing_impact: Mapped[str | None] = mapped_column(String(20))
+
+    client: Mapped[Client] = relationship()
 
 
 class Certification(Timestamped, Base):

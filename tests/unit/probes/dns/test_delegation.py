@@ -7,6 +7,7 @@ import dns.message
 import dns.name
 import dns.rcode
 import dns.rdatatype
+import dns.rrset
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +98,14 @@ def test_mutated_recorded_responses(cut: int, data: st.DataObject) -> None:
         return
     dl.parse_referral(msg, "good.test")
     dl.parse_soa(msg, "good.test")
+
+
+def test_records_of_other_classes_are_not_read_as_addresses() -> None:
+    msg = dns.message.make_response(dns.message.make_query("ex.test", "NS"))
+    msg.authority.append(dns.rrset.from_text("ex.test.", 60, "IN", "NS", "ns1.ex.test."))
+    msg.additional.append(dns.rrset.from_text("ns1.ex.test.", 60, "CLASS42", "A",
+                                             r"\# 4 c0000201"))
+    msg.additional.append(dns.rrset.from_text("ns1.ex.test.", 60, "IN", "A", "192.0.2.1"))
+    parsed = dns.message.from_wire(msg.to_wire())
+    assert dl.parse_referral(parsed, "ex.test").glue == {"ns1.ex.test": ("192.0.2.1",)}
+    assert dl.addresses(parsed, "ns1.ex.test") == ("192.0.2.1",)

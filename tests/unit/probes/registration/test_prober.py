@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from vendorrisk.config import ProbeSettings
 from vendorrisk.probes.registration.bootstrap import parse_bootstrap
 from vendorrisk.probes.registration.privacy import PrivacyMatcher
@@ -22,6 +24,28 @@ def test_build_observation_reports_missing_data() -> None:
     assert obs.reasons == () and obs.complete  # registry policy, not an unfinished probe
     assert obs.unpublished == ("registrar", "expiry date", "EPP status")
     assert obs.registrar_locked is None and obs.pii_fields_exposed == ()
+
+
+def test_a_field_the_registry_publishes_but_the_answer_lacks_is_incomplete() -> None:
+    obs = build_observation("a.com", "whois", "whois.example", RegistrationData(
+        registrar="X", epp_status=("ok",)), [], NOW)
+    assert not obs.complete and obs.unpublished == ()
+    assert [(r.part, r.message) for r in obs.reasons] == [
+        ("registration.whois", "whois.example: the answer gives no expiry date")]
+
+
+def test_only_what_the_tld_profile_declares_is_not_applicable() -> None:
+    uk = build_observation("a.co.uk", "whois", "whois.nic.uk", RegistrationData(
+        registrar="X", expires=NOW), [], NOW)
+    assert uk.complete and uk.unpublished == ("EPP status",)
+
+
+@pytest.mark.parametrize("domain", ["a.com", "a.de"])
+def test_an_answer_with_only_registrant_data_is_never_complete(domain: str) -> None:
+    obs = build_observation(domain, "whois", "w", RegistrationData(
+        has_registrant=True, pii_fields_exposed=("name",)), [], NOW)
+    assert not obs.complete
+    assert "names no registrar, date or status" in obs.reasons[-1].message
 
 
 def test_thin_answer_leaves_pii_unknown() -> None:

@@ -43,3 +43,26 @@ def test_transient_kinds() -> None:
     assert transport.FetchError("http", "h", status=503).transient
     assert not transport.FetchError("http", "h", status=403).transient
     assert not transport.FetchError("not_found", "n").transient
+
+
+@pytest.mark.parametrize("value", ["²", "１２", "Mon, 01 Jan 99999 00:00:00 GMT"])
+def test_retry_after_that_is_not_a_number_we_read(value: str) -> None:
+    assert transport.parse_retry_after(value) is None
+
+
+def test_huge_retry_after_is_longer_than_any_wait() -> None:
+    wait = transport.parse_retry_after("9" * 5000)
+    assert wait is not None and wait > 1e60
+
+
+@pytest.mark.parametrize("declared", ["9" * 5000, "11"])
+def test_declared_length_over_the_cap_is_refused_before_reading(declared: str) -> None:
+    import io
+
+    resp = requests.Response()
+    resp.status_code = 200
+    resp.headers["Content-Length"] = declared
+    resp.raw = io.BytesIO(b"")
+    with pytest.raises(transport.FetchError) as info:
+        transport._answer(resp, "https://rdap.example/", 1.0, 10)
+    assert info.value.kind == "too_large"
