@@ -96,6 +96,9 @@ class DomainFacts:
     proprietary_sources: tuple[str, ...] = ()
     """What said so: questionnaire answers and probe-seen record types."""
     proprietary_evidence: Mapping[str, Any] = field(default_factory=dict)
+    not_published: tuple[str, ...] = ()
+    """Registration fields the TLD's registry never publishes (EPP status at .de, expiry at
+    .eu): not applicable, so neither a pass, a fault nor an incomplete probe."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ residency, contract expiry: they depend on the client).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from vendorrisk.findings.codes import Area, about, area_of, scored_by
@@ -18,8 +18,10 @@ from vendorrisk.scoring.factors import Part, Tally, counted_part, part
 
 
 def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedFinding],
-                  source_title: str | None = None, role: str | None = None) -> Part:
-    """Probe findings that count, one problem each at its severity's points."""
+                  source_title: str | None = None, role: str | None = None,
+                  note: Mapping[str, Any] | None = None) -> Part:
+    """Probe findings that count, one problem each at its severity's points; ``note`` adds
+    evidence (what was not applicable)."""
     spec = ctx.weights.factors["compliance.open_findings"]
     counted, waived, alone = [], [], []
     for r in records:
@@ -40,6 +42,7 @@ def open_findings(ctx: ScoringContext, subject: str, records: Iterable[RecordedF
     ev: dict[str, Any] = {"by_severity": by_sev, "findings": counted}
     if waived:
         ev["accepted"] = waived
+    ev |= note or {}
     return counted_part(spec, subject, alone, ev, source_title, role)
 
 
@@ -49,7 +52,8 @@ def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
     reg = [r for r in d.findings if area_of(r.code, r.evidence) is Area.REGISTRATION]
     dns = [r for r in d.findings if area_of(r.code, r.evidence) is not Area.REGISTRATION]
     t.add(open_findings(ctx, subject, dns, "Open findings (DNS)", "dns"))
-    t.add(open_findings(ctx, subject, reg, "Open findings (registration)", "registrar"))
+    t.add(open_findings(ctx, subject, reg, "Open findings (registration)", "registrar",
+                        not_applicable(d)))
     spec = ctx.weights.factors["compliance.probe_incomplete"]
     if d.probe_complete:
         t.add(part(spec, subject, 0.0, {"complete": True}))
@@ -58,6 +62,17 @@ def domain_compliance(ctx: ScoringContext, d: DomainFacts) -> Tally:
                           if r.code == "probe.incomplete"})
         t.add(part(spec, subject, 1.0, {"complete": d.probe_complete, "reasons": reasons}))
     return t
+
+
+def not_applicable(d: DomainFacts) -> dict[str, Any]:
+    """What the domain's registry never publishes, with why: the checks that need it (locks
+    from EPP status, the expiry window) are not applicable there, not failed or unknown."""
+    if not d.not_published:
+        return {}
+    tld = d.name.rstrip(".").rsplit(".", 1)[-1]
+    return {"not_applicable": [
+        {"field": label, "reason": f"the .{tld} registry does not publish the {label}"}
+        for label in d.not_published]}
 
 
 def _counted(ctx: ScoringContext, fid: str, subject: str, findings: list[RecordedFinding],

@@ -143,8 +143,12 @@ def _domain_facts(d: Domain, client_name: dict[int, str], vendor_name: dict[int,
                   row: ObservationRow | None, catalog: ProviderCatalog) -> facts.DomainFacts:
     operators: tuple[str, ...] | None = None
     signed: bool | None = None
+    not_published: tuple[str, ...] = ()
     if row is not None:
-        dns = typed(row).dns
+        observed = typed(row)
+        if observed.registration is not None:
+            not_published = observed.registration.unpublished
+        dns = observed.dns
         if dns is not None:
             operators = observed_operators(dns.nameservers, catalog)
             status = dns.dnssec.status
@@ -154,7 +158,8 @@ def _domain_facts(d: Domain, client_name: dict[int, str], vendor_name: dict[int,
         registrar=vendor_name.get(d.registrar_id) if d.registrar_id else None,
         dns_providers=tuple(v.name for v in d.dns_providers), observed_operators=operators,
         critical=str(d.criticality) == "critical",
-        probe_complete=row.complete if row is not None else None, signed=signed)
+        probe_complete=row.complete if row is not None else None, signed=signed,
+        not_published=not_published)
 
 
 def _contract_facts(c: Contract, key: str, vendor_name: dict[int, str],

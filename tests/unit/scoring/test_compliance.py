@@ -220,3 +220,19 @@ def test_accepted_clause_finding_on_contract() -> None:
     bad = good_contract("K-dns", "dns", "acme", clauses=frozenset(), data_return=False)
     assert engagement_factor("compliance.clause_missing",
                              [replace(bad, findings=(acc,))]).state == "pass"
+
+
+def test_what_the_registry_never_publishes_is_not_applicable_with_the_reason() -> None:
+    score = domain_score_with(probe_complete=True,
+                              not_published=("expiry date", "EPP status"))
+    registration = next(f for f in score.factors if f.title == "Open findings (registration)")
+    assert registration.state == "pass"
+    assert registration.evidence["not_applicable"] == [
+        {"field": "expiry date", "reason": "the .example registry does not publish the "
+                                           "expiry date"},
+        {"field": "EPP status", "reason": "the .example registry does not publish the "
+                                          "EPP status"}]
+    assert factor(score, "compliance.probe_incomplete").state == "pass"
+    assert "not_applicable" not in next(
+        f for f in domain_score_with().factors
+        if f.title == "Open findings (registration)").evidence
