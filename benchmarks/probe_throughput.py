@@ -107,7 +107,8 @@ def main() -> int:
     try:
         (workdir / "catalog.yaml").write_text(CATALOG)
         catalog = load_provider_catalog(workdir / "catalog.yaml")
-        settings = ProbeSettings(resolver=lab.resolver, trust_anchor=str(lab.trust_anchor))
+        settings = ProbeSettings(resolver=lab.resolver, trust_anchor=str(lab.trust_anchor),
+                                 allow_networks=("127.0.0.0/8",))
         lab.zones.clear()
         gc.collect()
         _reset_peak_rss()

@@ -8,6 +8,7 @@ nearest valid key.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import math
 import os
 import re
@@ -65,6 +66,9 @@ class ProbeSettings:
     """A registrar catalog to use instead of data/registrars.yaml."""
     registry_limits: str | None = None
     """Published per-registry query limits to use instead of data/registry-limits.yaml."""
+    allow_networks: tuple[str, ...] = ()
+    """CIDR prefixes a probe may send to although they are not globally routable (a lab,
+    internal DNS); empty = only public addresses and the configured resolver."""
 
 
 @dataclass(frozen=True)
@@ -360,7 +364,7 @@ def _coerce(raw: Any, hint: Any, key: str, where: str) -> Any:
     if optional and (raw is None or (isinstance(raw, str) and raw == "")):
         return None
     if get_origin(target) is tuple:
-        return _folders(raw, key, where)
+        return _networks(raw, key, where) if key.endswith("networks") else _folders(raw, key, where)
     if get_origin(target) is Literal:
         choices = get_args(target)
         if not isinstance(raw, str) or raw not in choices:
@@ -415,6 +419,21 @@ def _text(raw: Any, key: str, where: str) -> str:
     except UnicodeEncodeError:
         raise ConfigError(f"{where}: {key} is not valid UTF-8 text: {_show(raw)}") from None
     return raw
+
+
+def _networks(raw: Any, key: str, where: str) -> tuple[str, ...]:
+    """CIDR prefixes: a TOML array of text, or (from the environment) one text with the
+    prefixes separated by commas or spaces."""
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{where}: {key} must be a list of networks, got {_show(raw)}")
+    for item in items:
+        try:
+            ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            raise ConfigError(f"{where}: {key}: {_show(item)} is not a network",
+                              "write CIDR prefixes, e.g. 127.0.0.0/8 or fd00::/8") from None
+    return tuple(i.strip() for i in items)
 
 
 def _folders(raw: Any, key: str, where: str) -> tuple[str, ...]:

@@ -116,7 +116,8 @@ def test_probe_without_store_against_the_lab(installed: Installed, dns_lab: Bind
     lab = {"VENDORRISK_PROBE_RESOLVER": dns_lab.resolver,
            "VENDORRISK_PROBE_TRUST_ANCHOR": str(dns_lab.trust_anchor),
            "VENDORRISK_PROBE_PROVIDERS_FILE": str(lab_catalog_path),
-           "VENDORRISK_PROBE_TIMEOUT": "1", "VENDORRISK_PROBE_DNS_RATE_LIMIT": "500"}
+           "VENDORRISK_PROBE_TIMEOUT": "1", "VENDORRISK_PROBE_DNS_RATE_LIMIT": "500",
+           "VENDORRISK_PROBE_ALLOW_NETWORKS": "127.0.0.0/8"}
     result = installed.run("probe", "--no-store", "--no-registration", "--json", "good.test",
                            extra_env=lab)
     assert result.returncode == 0, result.stderr

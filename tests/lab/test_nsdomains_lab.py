@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run, run  # noqa: F401 - fixture
+from tests.lab.conftest import LAB_NETWORKS
 from tests.lab.dns.bindlab import BindLab, LabError, Sign, Zone
 from tests.lab.registration.cases import LOCKED, thick, write_bootstrap
 from tests.lab.registration.servers import RdapLab, WhoisLab, json_reply
@@ -104,7 +105,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             resolver=dns.resolver, trust_anchor=str(dns.trust_anchor), timeout=1.0,
             retries=1, dns_rate_limit=500.0, rdap_bootstrap=str(bootstrap),
             whois_server=whois.address, whois_rate_limit=100.0, rdap_rate_limit=200.0,
-            registration_expiry_days=30), rdap)
+            registration_expiry_days=30, allow_networks=LAB_NETWORKS), rdap)
     finally:
         dns.stop()
         rdap.stop()
@@ -200,7 +201,8 @@ def test_probe_json_shows_nameserver_domains(run: Run, world: World,  # noqa: F8
                        "PROBE_TIMEOUT": "1.0", "PROBE_RETRIES": "1",
                        "PROBE_DNS_RATE_LIMIT": "500", "PROBE_WHOIS_SERVER": s.whois_server,
                        "PROBE_RDAP_BOOTSTRAP": s.rdap_bootstrap,
-                       "PROBE_WHOIS_RATE_LIMIT": "100"}.items():
+                       "PROBE_WHOIS_RATE_LIMIT": "100",
+                       "PROBE_ALLOW_NETWORKS": ",".join(LAB_NETWORKS)}.items():
         monkeypatch.setenv(f"VENDORRISK_{key}", str(value))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     result = run("probe", "--no-store", "--json", "nsunreg.test")

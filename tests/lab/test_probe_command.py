@@ -31,7 +31,8 @@ def lab_env(dns_lab: BindLab, lab_catalog_path: Path, monkeypatch: pytest.Monkey
     for key, value in {"DB": url, "PROBE_RESOLVER": dns_lab.resolver,
                        "PROBE_TRUST_ANCHOR": str(dns_lab.trust_anchor),
                        "PROBE_PROVIDERS_FILE": str(lab_catalog_path), "PROBE_TIMEOUT": "0.5",
-                       "PROBE_RETRIES": "0", "PROBE_DNS_RATE_LIMIT": "500"}.items():
+                       "PROBE_RETRIES": "0", "PROBE_DNS_RATE_LIMIT": "500",
+                       "PROBE_ALLOW_NETWORKS": "127.0.0.0/8"}.items():
         monkeypatch.setenv(f"VENDORRISK_{key}", value)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return url
@@ -136,7 +137,8 @@ def test_no_store_needs_no_database(run: Run, lab_env: str,  # noqa: F811
     assert result.code == 0, result.err
     obj: dict[str, Any] = json.loads(result.out)
     assert obj["domain"] == "beta.test"
-    assert {f["code"] for f in obj["findings"]} == {"exit.single_provider"}
+    assert {f["code"] for f in obj["findings"]} == {"exit.single_provider",
+                                                    "dns.single_network"}
 
 
 def test_malformed_names_are_rejected_up_front(run: Run, lab_env: str) -> None:  # noqa: F811

@@ -181,3 +181,14 @@ def test_a_section_named_alone_in_the_environment(no_default_file: Path) -> None
 def test_config_named_with_unknown_home(no_default_file: Path) -> None:
     with pytest.raises(ConfigError, match="cannot expand ~"):
         config.load(env={"VENDORRISK_CONFIG": "~no-such-user-here/config.toml"})
+
+
+def test_allow_networks_from_file_and_environment(tmp_path: Path, no_default_file: Path) -> None:
+    path = write(tmp_path, '[probe]\nallow_networks = ["10.53.0.0/16", "fd00::/8"]\n')
+    assert config.load(path, env={}).probe.allow_networks == ("10.53.0.0/16", "fd00::/8")
+    env = {"VENDORRISK_PROBE_ALLOW_NETWORKS": "127.0.0.0/8, 10.0.0.0/8"}
+    assert config.load(env=env).probe.allow_networks == ("127.0.0.0/8", "10.0.0.0/8")
+    with pytest.raises(ConfigError, match=r"config.toml:2: probe.allow_networks: '10.0.0/33' is not a"):
+        config.load(write(tmp_path, '[probe]\nallow_networks = ["10.0.0/33"]\n'), env={})
+    with pytest.raises(ConfigError, match="must be a list of networks"):
+        config.load(write(tmp_path, "[probe]\nallow_networks = 10\n"), env={})

@@ -249,6 +249,31 @@ CATALOG: dict[str, FindingSpec] = {
             "The zone's nameservers serve different SOA serials.", ("record",), ("RFC 1996",),
             "Check zone transfer and NOTIFY between the primary and its secondaries."),
         FindingSpec(
+            "dns.nonroutable_address", S.HIGH, D, A.DNS,
+            "Nameserver {server} has a non-routable address",
+            "A nameserver address is private, loopback, link-local, documentation or otherwise "
+            "not globally routable: resolvers on the internet cannot reach it. The probe "
+            "reports it and sends it nothing (a zone must not aim the probe at the user's own "
+            "network). Zonemaster ADDRESS01 and DNSViz agree.", ("server", "address"),
+            ("RFC 6890", "RFC 1918"),
+            "Give the nameserver a public address at the parent (glue) and in the zone, or "
+            "remove it from the delegation."),
+        FindingSpec(
+            "dns.few_nameservers", S.MEDIUM, D, A.DNS,
+            "Fewer than two nameservers or addresses",
+            "Fewer than two nameserver names or fewer than two distinct addresses serve the "
+            "zone: one failure takes it offline.", (), ("RFC 2182 §5", "RFC 1034 §4.1"),
+            "Delegate to at least two nameservers with distinct addresses, ideally in "
+            "different networks."),
+        FindingSpec(
+            "dns.single_network", S.MEDIUM, D, A.DNS,
+            "Every nameserver address is in one network",
+            "Every IPv4 address of the nameserver set lies in one /24, or every IPv6 address "
+            "in one /48: one routing failure takes every server away. Anycast can hide "
+            "diversity behind one prefix (or fake it); the evidence lists the prefixes.",
+            ("family",), ("RFC 2182 §3.1",),
+            "Add a nameserver in another network (a secondary provider, or another site)."),
+        FindingSpec(
             "ddns.unauthenticated_update", S.CRITICAL, D, A.DNS,
             "A nameserver accepts unauthenticated dynamic updates",
             "A nameserver accepted an unsigned UPDATE.", ("server", "provider"),

@@ -51,6 +51,7 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
                        B[0]: "beta1", B[1]: "beta2", G[0]: "gamma1", G[1]: "gamma2"}.items():
         lab.host(host, lab.views[view])
     lab.host("ns1.deaddns.net", f"{p}.9.9")  # nothing listens there
+    lab.host("ns.private.test", "10.255.0.53")  # a hostile zone's internal address: never sent to
     lab.zone(Zone(".", ["a.rootlab"], ["root"], sign=Sign()))
     lab.zone(Zone("test", ["ns1.nic.test", "ns2.nic.test"], ["tld1", "tld2"], sign=Sign()))
     lab.zone(Zone("net", ["a.nic.net"], ["tldnet"]))
@@ -79,6 +80,8 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
         Zone("mismatch.test", [*A, G[0]], [*VA, "gamma1"], parent_ns=A),
         Zone(IDN, A + G, VA + VG, sign=Sign(), records=www),
         Zone("dead.test", [A[0], "ns1.deaddns.net"], ["alpha1"]),
+        Zone("private.test", [A[0], "ns.private.test"], ["alpha1"], records=www),
+        Zone("lonely.test", [A[0]], ["alpha1"], records=www),
     ]
     for z in zones:
         lab.zone(z)
@@ -88,4 +91,4 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
 LAB_DOMAINS = ["good.test", "beta.test", "single.test", "expired.test", "expiring.test",
                "dsmismatch.test", "bogus.test", "rsasha1.test", "sha1ds.test", "nsec3.test",
                "openxfr.test", "openupd.test", "tsigupd.test", "lame.test", "drift.test",
-               "mismatch.test", IDN, "dead.test", "missing.test"]
+               "mismatch.test", IDN, "dead.test", "private.test", "lonely.test", "missing.test"]

@@ -11,7 +11,7 @@ import dns.tsigkeyring
 import dns.zone
 import pytest
 
-from tests.lab.conftest import with_updates
+from tests.lab.conftest import LAB_NETWORKS, with_updates
 from tests.lab.dns.bindlab import TSIG_NAME, TSIG_SECRET, BindLab
 from tests.lab.dns.scenarios import IDN, LAB_DOMAINS
 from tests.lab.driver import probe_dns
@@ -22,31 +22,35 @@ from vendorrisk.findings.rules.dns import evaluate_dns
 from vendorrisk.probes.dns.prober import DnsProber
 from vendorrisk.probes.dns.transport import Transport
 from vendorrisk.probes.dns.types import DnsObservation
+from vendorrisk.probes.netpolicy import NetworkPolicy
 
 pytestmark = pytest.mark.lab
 
 NOX = "exit.no_outbound_transfer"  # alpha (lab catalog) has no outbound transfer
 ONE = "exit.single_provider"
 UNS = "dnssec.unsigned"
+NET = "dns.single_network"  # both alpha (and both beta) servers are in one lab /24
 EXPECTED: dict[str, set[str]] = {
     "good.test": {NOX},
-    "beta.test": {ONE},
-    "single.test": {UNS, ONE, NOX},
-    "expired.test": {"dnssec.bogus", "dnssec.expired_signatures", ONE, NOX},
-    "expiring.test": {"dnssec.signatures_expiring", ONE, NOX},
-    "dsmismatch.test": {"dnssec.bogus", "dnssec.ds_mismatch", ONE, NOX},
-    "bogus.test": {"dnssec.bogus", ONE, NOX},
-    "rsasha1.test": {"dnssec.weak_algorithm", ONE, NOX},
-    "sha1ds.test": {"dnssec.weak_ds_digest", ONE, NOX},
-    "nsec3.test": {"dnssec.nsec3_iterations", ONE, NOX},
-    "openxfr.test": {UNS, "exit.axfr_open", ONE, NOX},
-    "openupd.test": {UNS, "ddns.unauthenticated_update", ONE, NOX},
-    "tsigupd.test": {UNS, ONE, NOX},
+    "beta.test": {NET, ONE},
+    "single.test": {NET, UNS, ONE, NOX},
+    "expired.test": {NET, "dnssec.bogus", "dnssec.expired_signatures", ONE, NOX},
+    "expiring.test": {NET, "dnssec.signatures_expiring", ONE, NOX},
+    "dsmismatch.test": {NET, "dnssec.bogus", "dnssec.ds_mismatch", ONE, NOX},
+    "bogus.test": {NET, "dnssec.bogus", ONE, NOX},
+    "rsasha1.test": {NET, "dnssec.weak_algorithm", ONE, NOX},
+    "sha1ds.test": {NET, "dnssec.weak_ds_digest", ONE, NOX},
+    "nsec3.test": {NET, "dnssec.nsec3_iterations", ONE, NOX},
+    "openxfr.test": {NET, UNS, "exit.axfr_open", ONE, NOX},
+    "openupd.test": {NET, UNS, "ddns.unauthenticated_update", ONE, NOX},
+    "tsigupd.test": {NET, UNS, ONE, NOX},
     "lame.test": {UNS, "dns.lame_nameserver", NOX},
-    "drift.test": {UNS, "dns.soa_serial_mismatch", ONE, NOX},
+    "drift.test": {NET, UNS, "dns.soa_serial_mismatch", ONE, NOX},
     "mismatch.test": {UNS, "dns.ns_mismatch", NOX},
     IDN: {NOX},
     "dead.test": {UNS, "probe.incomplete", NOX},
+    "private.test": {UNS, "dns.nonroutable_address", NOX},  # never sent a packet (see conftest)
+    "lonely.test": {UNS, "dns.few_nameservers", ONE, NOX},
     "missing.test": {"probe.incomplete"},
 }
 WATCHED = {"openxfr.test", "openupd.test", "tsigupd.test"}
@@ -175,7 +179,7 @@ def test_bad_names_rejected_up_front(lab_settings: ProbeSettings,
 
 
 def test_truncated_udp_answer_is_retried_over_tcp(dns_lab: BindLab) -> None:
-    t = Transport(timeout=1.0, retries=0, rate=0)
+    t = Transport(timeout=1.0, retries=0, rate=0, policy=NetworkPolicy.of(LAB_NETWORKS))
     ex = asyncio.run(t.query(dns_lab.views["beta1"], "big.beta.test", "TXT"))
     assert ex.tcp and ex.response is not None and len(ex.response.answer[0]) == 20
     assert t.queries == 2
@@ -186,3 +190,22 @@ def test_unreachable_resolver_is_a_reason(dns_lab: BindLab, lab_settings: ProbeS
     broken = dataclasses.replace(lab_settings, resolver=f"{dns_lab.prefix}.9.9:53", timeout=0.2)
     (obs,) = probe_dns(["good.test"], broken, lab_catalog)
     assert not obs.complete and obs.reasons[0].part == "dns.delegation"
+
+
+def test_a_zone_cannot_aim_the_probe_at_an_internal_address(
+        lab_settings: ProbeSettings, lab_catalog: ProviderCatalog,
+        loopback_only: list[str]) -> None:
+    """private.test names ns.private.test at 10.255.0.53. The probe reports it and sends it
+    nothing; only when configuration opens 10/8 does it try (and the lab's guard, which
+    refuses every destination outside loopback, sees that try)."""
+    (obs,) = probe_dns(["private.test"], lab_settings, lab_catalog)
+    (hidden,) = [a for ns in obs.nameservers for a in ns.answers if a.address == "10.255.0.53"]
+    assert hidden.not_queried and "private address" in (hidden.error or "")
+    assert obs.complete and loopback_only == []
+    opened = dataclasses.replace(lab_settings, allow_networks=(*lab_settings.allow_networks,
+                                                               "10.0.0.0/8"))
+    (tried,) = probe_dns(["private.test"], opened, lab_catalog)
+    assert "10.255.0.53" in loopback_only  # refused by the guard, not sent
+    loopback_only.clear()
+    (answer,) = [a for ns in tried.nameservers for a in ns.answers if a.address == "10.255.0.53"]
+    assert not answer.not_queried

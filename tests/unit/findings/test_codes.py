@@ -29,7 +29,9 @@ EXPECTED = {
     "whois.pii_exposed": "high", "whois.unavailable": "info", "exit.axfr_open": "high",
     "exit.single_provider": "medium", "exit.no_outbound_transfer": "medium",
     "dns.lame_nameserver": "high", "dns.ns_mismatch": "medium",
-    "dns.soa_serial_mismatch": "medium", "ddns.unauthenticated_update": "critical",
+    "dns.soa_serial_mismatch": "medium", "dns.nonroutable_address": "high",
+    "dns.few_nameservers": "medium", "dns.single_network": "medium",
+    "ddns.unauthenticated_update": "critical",
     "inventory.drift": "medium", "probe.incomplete": "info", "cert.expired": "high",
     "cert.stale": "medium", "cert.missing_required": "high", "contract.clause_missing": "high",
     "contract.notice_deadline": "high", "contract.expired": "medium", "contract.missing": "medium",
@@ -59,7 +61,7 @@ def test_severity_ordering() -> None:
 
 # --- the catalogue owns everything about a code -----------------------------------------------
 
-ONCE_PER_SUBJECT = {"dnssec.unsigned", "dnssec.bogus", "dns.ns_mismatch",
+ONCE_PER_SUBJECT = {"dnssec.unsigned", "dnssec.bogus", "dns.ns_mismatch", "dns.few_nameservers",
                     "contract.notice_deadline", "questionnaire.stale"}
 """The codes a rule raises at most once per subject: the only ones without identity keys."""
 

@@ -14,6 +14,7 @@ from vendorrisk.findings.context import DomainContext
 from vendorrisk.findings.operators import host_operator, host_operators, operator_groups
 from vendorrisk.findings.rules import dnssec as dnssec_rules
 from vendorrisk.findings.rules import exposure as exposure_rules
+from vendorrisk.findings.rules import nameservers as nameserver_rules
 from vendorrisk.probes.dns.types import DnsObservation
 
 
@@ -22,7 +23,8 @@ def evaluate_dns(obs: DnsObservation, ctx: DomainContext, catalog: ProviderCatal
     """Every DNS-probe finding for one domain."""
     return [*evaluate(obs, ctx, catalog, settings, now),
             *dnssec_rules.evaluate(obs, ctx, catalog, settings, now),
-            *exposure_rules.evaluate(obs, ctx, catalog, settings, now)]
+            *exposure_rules.evaluate(obs, ctx, catalog, settings, now),
+            *nameserver_rules.evaluate(obs, settings)]
 
 
 def evaluate(obs: DnsObservation, ctx: DomainContext, catalog: ProviderCatalog,

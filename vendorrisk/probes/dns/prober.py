@@ -43,6 +43,7 @@ from vendorrisk.probes.dns.types import (
     UpdateResult,
 )
 from vendorrisk.probes.dns.update import probe_update
+from vendorrisk.probes.netpolicy import NetworkPolicy
 from vendorrisk.probes.types import Reason
 
 log = logging.getLogger(__name__)
@@ -113,9 +114,11 @@ class DnsProber:
     def __init__(self, settings: ProbeSettings, catalog: ProviderCatalog) -> None:
         self.settings = settings
         self.catalog = catalog
-        self.transport = Transport(settings.timeout, settings.retries, settings.dns_rate_limit)
-        self.lookup = Lookup(self.transport, parse_resolver(settings.resolver),
-                             load_anchor(settings))
+        resolver = parse_resolver(settings.resolver)
+        self.policy = NetworkPolicy.of(settings.allow_networks, named=(resolver[0],))
+        self.transport = Transport(settings.timeout, settings.retries, settings.dns_rate_limit,
+                                   self.policy)
+        self.lookup = Lookup(self.transport, resolver, load_anchor(settings))
 
     async def __aenter__(self) -> Self:
         return self
@@ -220,6 +223,9 @@ class DnsProber:
             self._ask(run, addr, zone, "SOA"), self._ask(run, addr, zone, "NS"),
             self._ask(run, addr, zone, "DNSKEY"))
         where = f"{host} ({addr})"
+        if soa_ex.refused:  # the zone named an internal address: reported, never queried
+            return _Addr(ServerAnswer(addr, error=soa_ex.error, not_queried=True),
+                         ServerKeys(addr, None, None, None, None))
         if soa_ex.response is None and soa_ex.no_route:
             note = "not tested: no route to this address family from this machine"
             return _Addr(ServerAnswer(addr, error=note), ServerKeys(addr, None, None, None, None),

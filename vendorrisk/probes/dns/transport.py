@@ -1,6 +1,7 @@
 """The only caller of ``dns.asyncquery``: one query to one server, with a per-server rate
 limit, timeouts and retries, TCP on truncation, a no-EDNS retry on FORMERR, and faults
-returned as data (:class:`Exchange.error`) instead of raised.
+returned as data (:class:`Exchange.error`) instead of raised. It sends nothing to an address
+its :class:`~vendorrisk.probes.netpolicy.NetworkPolicy` forbids.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import dns.name
 import dns.query
 import dns.rcode
 import dns.rdatatype
+
+from vendorrisk.probes.netpolicy import NetworkPolicy
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ class Exchange:
     tcp: bool = False
     no_route: bool = False
     """The host has no route to this address family (typically IPv6 on an IPv4-only host)."""
+    refused: bool = False
+    """Not sent: the address policy forbids it (``error`` says why)."""
 
     @property
     def rcode(self) -> str | None:
@@ -76,10 +81,12 @@ def make_query(qname: str | dns.name.Name, rdtype: dns.rdatatype.RdataType | str
 class Transport:
     """Shared by every probe of a run; counts queries; rate-limits per server address."""
 
-    def __init__(self, timeout: float, retries: int, rate: float) -> None:
+    def __init__(self, timeout: float, retries: int, rate: float,
+                 policy: NetworkPolicy | None = None) -> None:
         self.timeout = timeout
         self.retries = retries
         self.limiter = RateLimiter(rate)
+        self.policy = policy or NetworkPolicy()
         self.queries = 0
 
     async def query(self, server: str, qname: str | dns.name.Name,
@@ -96,7 +103,11 @@ class Transport:
 
     async def send(self, server: str, q: dns.message.Message, *, port: int = 53,
                    tcp: bool = False, limited: bool = True) -> Exchange:
-        """Send a prepared message (query or UPDATE); retry timeouts; TCP on truncation."""
+        """Send a prepared message (query or UPDATE); retry timeouts; TCP on truncation.
+        Nothing is sent to an address the policy forbids (see :mod:`netpolicy`)."""
+        refusal = self.policy.refusal(server)
+        if refusal is not None:
+            return Exchange(server, None, refusal, tcp, refused=True)
         error = "no attempt"
         for _attempt in range(self.retries + 1):
             if limited:

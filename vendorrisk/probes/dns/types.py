@@ -44,6 +44,9 @@ class ServerAnswer:
     record_types: tuple[int, ...] | None = None
     """RR type codes in the answers this address gave (apex SOA/NS/DNSKEY, the first message
     of a transfer it allowed); ``None`` = not recorded (an observation older than this key)."""
+    not_queried: bool = False
+    """The address is not globally routable and configuration did not open its network: the
+    probe sent it nothing (``error`` says why); ``dns.nonroutable_address`` reports it."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +54,7 @@ class ServerAnswer:
             "soa_serial": self.soa_serial, "ns": None if self.ns is None else list(self.ns),
             "transfer": self.transfer, "update": self.update, "error": self.error,
             "record_types": None if self.record_types is None else list(self.record_types),
+            "not_queried": self.not_queried,
         }
 
     @classmethod
@@ -58,7 +62,8 @@ class ServerAnswer:
         ns, types = d.get("ns"), d.get("record_types")
         return cls(d["address"], d.get("authoritative"), d.get("rcode"), d.get("soa_serial"),
                    None if ns is None else tuple(ns), d.get("transfer"), d.get("update"),
-                   d.get("error"), None if types is None else tuple(int(t) for t in types))
+                   d.get("error"), None if types is None else tuple(int(t) for t in types),
+                   bool(d.get("not_queried", False)))
 
 
 def _tri(values: list[bool | None], *, decisive: bool) -> bool | None:

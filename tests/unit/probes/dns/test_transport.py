@@ -10,6 +10,10 @@ import dns.rcode
 import pytest
 
 from vendorrisk.probes.dns.transport import QUERY_COUNTER, RateLimiter, Transport
+from vendorrisk.probes.netpolicy import NetworkPolicy
+
+LOOPBACK = NetworkPolicy.of(["127.0.0.0/8"])
+"""The fake server listens on loopback: the test opens it, as the lab's configuration does."""
 
 
 class _Fake(asyncio.DatagramProtocol):
@@ -46,7 +50,7 @@ async def _with_fake(coro_fn):  # type: ignore[no-untyped-def]
 
 def test_faults_are_data() -> None:
     async def go(port: int):  # type: ignore[no-untyped-def]
-        t = Transport(timeout=0.2, retries=1, rate=0)
+        t = Transport(timeout=0.2, retries=1, rate=0, policy=LOOPBACK)
         counter = [0]
         QUERY_COUNTER.set(counter)
         out = {}
@@ -65,7 +69,7 @@ def test_faults_are_data() -> None:
 
 
 def test_unreachable_is_data() -> None:
-    t = Transport(timeout=0.3, retries=0, rate=0)
+    t = Transport(timeout=0.3, retries=0, rate=0, policy=LOOPBACK)
     ex = asyncio.run(t.query("127.0.0.1", "x.test", "SOA", port=9, tcp=True))
     assert ex.response is None and ex.error and ex.error.startswith("unreachable")
 
@@ -94,10 +98,34 @@ def test_no_route_to_an_address_family_is_flagged(monkeypatch: pytest.MonkeyPatc
     async def refused(*args: object, **kwargs: object) -> None:
         raise OSError(errno_mod.ECONNREFUSED, "Connection refused")
 
-    transport = Transport(timeout=0.2, retries=0, rate=1000.0)
+    transport = Transport(timeout=0.2, retries=0, rate=1000.0,
+                          policy=NetworkPolicy.of(["2001:db8::/32", "127.0.0.0/8"]))
     monkeypatch.setattr(dns.asyncquery, "udp", no_route)
     ex = asyncio.run(transport.query("2001:db8::53", "example.test", "SOA"))
     assert ex.response is None and ex.no_route and "unreachable" in (ex.error or "")
     monkeypatch.setattr(dns.asyncquery, "udp", refused)
     ex = asyncio.run(transport.query("127.0.0.1", "example.test", "SOA"))
     assert ex.response is None and not ex.no_route
+
+
+@pytest.mark.parametrize("address", ["10.0.0.53", "192.168.1.1", "169.254.0.1", "::1",
+                                     "fe80::1", "127.0.0.1", "100.64.0.1", "192.0.2.53"])
+def test_an_address_the_policy_forbids_is_sent_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                       address: str) -> None:
+    import dns.asyncquery
+
+    sent: list[str] = []
+
+    async def record(q: object, where: str, **kwargs: object) -> None:
+        sent.append(where)
+        raise OSError(111, "Connection refused")
+
+    monkeypatch.setattr(dns.asyncquery, "udp", record)
+    monkeypatch.setattr(dns.asyncquery, "tcp", record)
+    ex = asyncio.run(Transport(timeout=0.2, retries=0, rate=0).query(address, "x.test", "SOA"))
+    assert sent == [] and ex.refused and ex.response is None
+    assert "not globally routable" in (ex.error or "")
+    opened = Transport(timeout=0.2, retries=0, rate=0,
+                       policy=NetworkPolicy.of(["0.0.0.0/0", "::/0"]))
+    asyncio.run(opened.query(address, "x.test", "SOA"))
+    assert sent == [address]  # configuration opened every network

@@ -25,8 +25,8 @@ def test_rate_per_host_and_hosts_independent() -> None:
     starts = asyncio.run(_starts(limiter, ["a"] * 5 + ["b"] * 5))
     for host in ("a", "b"):
         gaps = [y - x for x, y in zip(starts[host], starts[host][1:], strict=False)]
-        assert all(g >= 0.04 for g in gaps), gaps
-        assert starts[host][-1] < 0.35
+        assert all(g >= 0.04 for g in gaps), gaps  # the limiter's floor, never flaky
+    assert starts["b"][0] < starts["a"][1] and starts["a"][0] < starts["b"][1]  # no waiting
 
 
 def test_pause_delays_only_that_host() -> None:
@@ -37,4 +37,4 @@ def test_pause_delays_only_that_host() -> None:
 
     starts = asyncio.run(run())
     assert starts["slow"][0] >= 0.28
-    assert starts["fast"][-1] < 0.1
+    assert starts["fast"][-1] < starts["slow"][0]  # the pause held "slow" only
