@@ -233,9 +233,11 @@ def test_domain_findings_are_what_the_rules_raise(demo: tuple[Services, DemoSumm
 
 
 NOT_IN_DEMO_YET = {"registration.ns_domain_unregistered", "registration.ns_domain_expiring",
-                   "dns.nonroutable_address", "dns.few_nameservers", "dns.single_network"}
+                   "dns.nonroutable_address", "dns.few_nameservers", "dns.single_network",
+                   "dnssec.nsec3_inconsistent", "dns.glue_mismatch"}
 """Codes the demo does not show yet: its observations describe no nameserver domain, and its
-nameservers sit at documentation addresses, which say nothing about networks. The lab tests
+nameservers sit at documentation addresses, which say nothing about networks, and its signed
+zones are served alike, with glue that matches. The lab tests
 raise each both ways (tests/lab/test_nsdomains_lab.py, tests/lab/dns/test_lab_probe.py)."""
 
 

@@ -249,6 +249,15 @@ CATALOG: dict[str, FindingSpec] = {
             "The zone's nameservers serve different SOA serials.", ("record",), ("RFC 1996",),
             "Check zone transfer and NOTIFY between the primary and its secondaries."),
         FindingSpec(
+            "dnssec.nsec3_inconsistent", S.MEDIUM, D, A.DNS,
+            "Nameservers serve different NSEC3 parameters",
+            "The zone's signed nameservers serve different NSEC3 parameters, or some NSEC and "
+            "others NSEC3: a validator gets denial-of-existence proofs it cannot match to the "
+            "zone, depending on the server it asks. Zonemaster rates this an error.", (),
+            ("RFC 5155 §4", "RFC 5155 §7.3"),
+            "Sign the zone once and serve the same signed zone from every server (check the "
+            "secondaries' transfers and each signer's NSEC3 settings in a multi-signer set-up)."),
+        FindingSpec(
             "dns.nonroutable_address", S.HIGH, D, A.DNS,
             "Nameserver {server} has a non-routable address",
             "A nameserver address is private, loopback, link-local, documentation or otherwise "
@@ -258,6 +267,15 @@ CATALOG: dict[str, FindingSpec] = {
             ("RFC 6890", "RFC 1918"),
             "Give the nameserver a public address at the parent (glue) and in the zone, or "
             "remove it from the delegation."),
+        FindingSpec(
+            "dns.glue_mismatch", S.MEDIUM, D, A.DNS,
+            "Glue for {server} differs from the zone's own records",
+            "The addresses the parent hands out for a nameserver inside the zone (glue) differ "
+            "from the A and AAAA records the zone serves for it: resolvers that start from the "
+            "glue reach other servers than the zone says, or none.", ("server",),
+            ("RFC 1034 §4.2.2", "RFC 9471"),
+            "Update the host's glue at the registrar to the addresses the zone serves (or the "
+            "zone's records, if the glue is right)."),
         FindingSpec(
             "dns.few_nameservers", S.MEDIUM, D, A.DNS,
             "Fewer than two nameservers or addresses",

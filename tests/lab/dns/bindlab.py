@@ -13,7 +13,7 @@ import shutil
 import signal
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -63,7 +63,11 @@ class Zone:
     options: str = ""
     serial: int = 1
     view_serial: dict[str, int] = field(default_factory=dict)
+    view_nsec3: dict[str, tuple[int, str] | None] = field(default_factory=dict)
+    """Views that serve the zone signed with other NSEC3 parameters (None = NSEC), same key."""
     ds: list[str] = field(default_factory=list)
+    glue: dict[str, str] = field(default_factory=dict)
+    """Glue the parent serves instead of the host's own address (a stale copy)."""
 
 
 class BindLab:
@@ -79,6 +83,7 @@ class BindLab:
         self.procs: list[subprocess.Popen[bytes]] = []
         self.added: list[str] = []
         self.trust_anchor = workdir / "lab-anchor.zone"
+        self._zone_keys: dict[str, Path] = {}
 
     def view(self, name: str, address: str) -> None:
         self.views[name] = address
@@ -121,7 +126,7 @@ class BindLab:
                 lines.append(f"{fq(child.name)} NS {fq(h)}")
                 under = h == child.name or h.endswith("." + child.name)
                 if under and h in self.hosts:
-                    lines.append(f"{fq(h)} A {self.hosts[h]}")
+                    lines.append(f"{fq(h)} A {child.glue.get(h, self.hosts[h])}")
             lines += [f"{fq(child.name)} {ds}" for ds in child.ds]
         lines.append(z.records)
         return "\n".join(lines) + "\n"
@@ -152,7 +157,8 @@ class BindLab:
         assert s is not None
         if s.tool == "dnspython":
             return self._sign_fast(z, src)
-        key = self._keygen(z.name, s)
+        key = self._zone_keys.get(z.name) or self._keygen(z.name, s)
+        self._zone_keys[z.name] = key  # every variant of a zone is signed with one key
         with src.open("a") as fh:
             fh.write(key.with_suffix(key.suffix + ".key").read_text())
         now = datetime.now(UTC)
@@ -203,19 +209,23 @@ class BindLab:
         depth = lambda n: 0 if n == "." else n.count(".") + 1  # noqa: E731
         files: dict[tuple[str, str], Path] = {}
         for z in sorted(self.zones.values(), key=lambda z: -depth(z.name)):
-            serials = {v: z.view_serial.get(v, z.serial) for v in z.views}
-            built: dict[int, Path] = {}
-            for serial in sorted(set(serials.values())):
+            default = z.sign.nsec3 if z.sign else None
+            variants = {v: (z.view_serial.get(v, z.serial), z.view_nsec3.get(v, default))
+                        for v in z.views}
+            built: dict[tuple[int, tuple[int, str] | None], Path] = {}
+            for n, (serial, nsec3) in enumerate(sorted(set(variants.values()), key=str)):
                 fname = "root" if z.name == "." else z.name
-                src = self.dir / "zones" / f"{fname}.{serial}.db"
+                src = self.dir / "zones" / f"{fname}.{serial}.{n}.db"
                 src.parent.mkdir(exist_ok=True)
                 src.write_text(self._text(z, serial))
-                built[serial] = self._sign(z, src) if z.sign else src
-            for v, serial in serials.items():
+                signing = replace(z, sign=replace(z.sign, nsec3=nsec3)) if z.sign else z
+                built[(serial, nsec3)] = self._sign(signing, src) if z.sign else src
+                z.ds = signing.ds or z.ds
+            for v, variant in variants.items():
                 vdir = self.dir / "views" / v
                 vdir.mkdir(parents=True, exist_ok=True)
-                dest = vdir / built[serial].name
-                shutil.copyfile(built[serial], dest)
+                dest = vdir / built[variant].name
+                shutil.copyfile(built[variant], dest)
                 files[(v, z.name)] = dest
         root = self.zones["."]
         self.trust_anchor.write_text("\n".join(f". {d}" for d in root.ds) + "\n")

@@ -51,6 +51,7 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
                        B[0]: "beta1", B[1]: "beta2", G[0]: "gamma1", G[1]: "gamma2"}.items():
         lab.host(host, lab.views[view])
     lab.host("ns1.deaddns.net", f"{p}.9.9")  # nothing listens there
+    lab.host("ns.glue.test", lab.views["beta1"])  # what glue.test says; its glue says alpha2
     lab.host("ns.private.test", "10.255.0.53")  # a hostile zone's internal address: never sent to
     lab.zone(Zone(".", ["a.rootlab"], ["root"], sign=Sign()))
     lab.zone(Zone("test", ["ns1.nic.test", "ns2.nic.test"], ["tld1", "tld2"], sign=Sign()))
@@ -71,6 +72,7 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
         Zone("rsasha1.test", A, VA, sign=Sign(algorithm="RSASHA1", bits=1024)),
         Zone("sha1ds.test", A, VA, sign=Sign(ds_digest="SHA1")),
         Zone("nsec3.test", A, VA, sign=Sign(nsec3=(10, "abcd"))),
+        Zone("nsec3mixed.test", A, VA, sign=Sign(nsec3=(0, "-")), view_nsec3={"alpha2": None}),
         Zone("openxfr.test", A, VA, options="allow-transfer { any; };", records=www),
         Zone("openupd.test", A, VA, options="allow-update { any; };", records=www),
         Zone("tsigupd.test", A, VA, options='update-policy { grant labkey zonesub ANY; };',
@@ -82,6 +84,8 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
         Zone("dead.test", [A[0], "ns1.deaddns.net"], ["alpha1"]),
         Zone("private.test", [A[0], "ns.private.test"], ["alpha1"], records=www),
         Zone("lonely.test", [A[0]], ["alpha1"], records=www),
+        Zone("glue.test", [A[0], "ns.glue.test"], ["alpha1", "alpha2", "beta1"], records=www,
+             glue={"ns.glue.test": lab.views["alpha2"]}),
     ]
     for z in zones:
         lab.zone(z)
@@ -90,5 +94,6 @@ def standard_lab(workdir: Path, prefix: str = "127.53") -> BindLab:
 
 LAB_DOMAINS = ["good.test", "beta.test", "single.test", "expired.test", "expiring.test",
                "dsmismatch.test", "bogus.test", "rsasha1.test", "sha1ds.test", "nsec3.test",
+               "nsec3mixed.test",
                "openxfr.test", "openupd.test", "tsigupd.test", "lame.test", "drift.test",
-               "mismatch.test", IDN, "dead.test", "private.test", "lonely.test", "missing.test"]
+               "mismatch.test", IDN, "dead.test", "private.test", "lonely.test", "glue.test", "missing.test"]

@@ -49,8 +49,10 @@ EXPECTED: dict[str, set[str]] = {
     "mismatch.test": {UNS, "dns.ns_mismatch", NOX},
     IDN: {NOX},
     "dead.test": {UNS, "probe.incomplete", NOX},
+    "nsec3mixed.test": {NET, "dnssec.nsec3_inconsistent", ONE, NOX},  # alpha2 serves NSEC
     "private.test": {UNS, "dns.nonroutable_address", NOX},  # never sent a packet (see conftest)
     "lonely.test": {UNS, "dns.few_nameservers", ONE, NOX},
+    "glue.test": {UNS, NET, "dns.glue_mismatch", NOX},  # glue: alpha2's; the zone: beta1's
     "missing.test": {"probe.incomplete"},
 }
 WATCHED = {"openxfr.test", "openupd.test", "tsigupd.test"}

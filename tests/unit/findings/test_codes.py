@@ -31,6 +31,7 @@ EXPECTED = {
     "dns.lame_nameserver": "high", "dns.ns_mismatch": "medium",
     "dns.soa_serial_mismatch": "medium", "dns.nonroutable_address": "high",
     "dns.few_nameservers": "medium", "dns.single_network": "medium",
+    "dnssec.nsec3_inconsistent": "medium", "dns.glue_mismatch": "medium",
     "ddns.unauthenticated_update": "critical",
     "inventory.drift": "medium", "probe.incomplete": "info", "cert.expired": "high",
     "cert.stale": "medium", "cert.missing_required": "high", "contract.clause_missing": "high",
@@ -62,6 +63,7 @@ def test_severity_ordering() -> None:
 # --- the catalogue owns everything about a code -----------------------------------------------
 
 ONCE_PER_SUBJECT = {"dnssec.unsigned", "dnssec.bogus", "dns.ns_mismatch", "dns.few_nameservers",
+                    "dnssec.nsec3_inconsistent",
                     "contract.notice_deadline", "questionnaire.stale"}
 """The codes a rule raises at most once per subject: the only ones without identity keys."""
 

@@ -281,4 +281,5 @@ def test_all_dns_codes_are_catalogued() -> None:
         "dnssec.nsec3_iterations", "exit.axfr_open", "exit.single_provider",
         "exit.no_outbound_transfer", "dns.lame_nameserver", "dns.ns_mismatch",
         "dns.soa_serial_mismatch", "ddns.unauthenticated_update", "dns.nonroutable_address",
-        "dns.few_nameservers", "dns.single_network"}
+        "dns.few_nameservers", "dns.single_network", "dnssec.nsec3_inconsistent",
+        "dns.glue_mismatch"}

@@ -1,4 +1,5 @@
-"""Nameserver-set rules both ways: non-routable addresses, too few servers, one network."""
+"""Nameserver-set rules both ways: non-routable addresses, too few servers, one network, and
+NSEC3 parameters that differ between servers."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import dataclasses
 
 import pytest
 
-from tests.unit.findings.test_dns_rules import BASE, nsobs, srv
+from tests.unit.findings.test_dns_rules import BASE, CAT, NOW, nsobs, srv
 from vendorrisk.config import ProbeSettings
+from vendorrisk.findings.context import DomainContext
+from vendorrisk.findings.rules.dnssec import evaluate as dnssec_rules
 from vendorrisk.findings.rules.nameservers import evaluate
 from vendorrisk.probes.dns.types import DnsObservation
 
@@ -70,3 +73,37 @@ def test_a_server_without_a_known_address_leaves_diversity_unknown() -> None:
     obs = with_addresses("8.8.8.8", "8.8.8.9")
     obs = dataclasses.replace(obs, nameservers=(*obs.nameservers, nsobs("ns3.d.net", "d")))
     assert "dns.single_network" not in found(obs)
+
+
+@pytest.mark.parametrize(("params", "raised"), [
+    (("1 0 0 -", "1 0 0 -"), False),
+    (("1 0 0 -", ""), True),           # one server serves NSEC
+    (("1 0 0 -", "1 0 10 abcd"), True),
+    (("1 0 0 -", None), False),        # not asked there: unknown, not a difference
+])
+def test_nsec3_parameters_must_agree(params: tuple[str | None, str | None],
+                                     raised: bool) -> None:
+
+    obs = dataclasses.replace(BASE, nameservers=tuple(
+        nsobs(f"ns{i}.b.net", "b", srv(f"8.8.8.{i}", nsec3param=p)) for i, p in enumerate(params)))
+    codes = {f.code for f in dnssec_rules(obs, DomainContext(obs.domain), CAT, ProbeSettings(),
+                                          NOW)}
+    assert ("dnssec.nsec3_inconsistent" in codes) is raised
+
+
+@pytest.mark.parametrize(("glue", "zone", "raised"), [
+    (("8.8.8.8",), ("8.8.8.8",), False),
+    (("8.8.8.8",), ("8.8.4.4",), True),
+    (("8.8.8.8",), (), True),            # the zone has no address for its own nameserver
+    (("8.8.8.8",), None, False),         # not asked: unknown
+    ((), ("8.8.8.8",), False),           # no glue (out-of-zone host)
+])
+def test_glue_must_match_the_zone(glue: tuple[str, ...], zone: tuple[str, ...] | None,
+                                  raised: bool) -> None:
+    server = dataclasses.replace(nsobs("ns1.x.test", "b", srv("8.8.8.8")), glue=glue,
+                                 zone_addresses=zone)
+    obs = dataclasses.replace(BASE, nameservers=(server, nsobs("ns2.c.net", "c", srv("9.9.9.9"))))
+    ev = found(obs).get("dns.glue_mismatch")
+    assert (ev is not None) is raised
+    if ev:
+        assert ev["server"] == "ns1.x.test" and ev["only_in_glue"] == ["8.8.8.8"]

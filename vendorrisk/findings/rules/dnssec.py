@@ -56,7 +56,23 @@ def evaluate(obs: DnsObservation, ctx: DomainContext, catalog: ProviderCatalog,
         out.append(make_finding("dnssec.nsec3_iterations", {
             **dom, "record": f"{obs.domain}. NSEC3PARAM", "iterations": n3.get("iterations"),
             "salt": n3.get("salt"), "flags": n3.get("flags")}))
+    out.extend(_nsec3_consistency(obs))
     return out
+
+
+def _nsec3_consistency(obs: DnsObservation) -> list[Finding]:
+    """Every signed address was asked for NSEC3PARAM: one parameter set (or NSEC) for all."""
+    seen: dict[str, list[str]] = {}
+    for ns in obs.nameservers:
+        for a in ns.answers:
+            if a.nsec3param is not None:
+                seen.setdefault(a.nsec3param or "none (NSEC)", []).append(
+                    f"{ns.name} ({a.address})")
+    if len(seen) < 2:
+        return []
+    return [make_finding("dnssec.nsec3_inconsistent", {
+        "domain": obs.domain, "record": f"{obs.domain}. NSEC3PARAM",
+        "parameters": dict(sorted(seen.items()))})]
 
 
 def _weak_keys(dnskeys: tuple[dict[str, Any], ...], ds: tuple[dict[str, Any], ...]

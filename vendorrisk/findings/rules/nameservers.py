@@ -1,4 +1,5 @@
-"""Nameserver-set findings: non-routable addresses, too few servers, one network. Pure.
+"""Nameserver-set findings: non-routable addresses, too few servers, one network, glue that
+disagrees with the zone. Pure.
 
 Network diversity counts only addresses a probe may use (globally routable, or in a network
 ``probe.allow_networks`` opens): documentation and private addresses say nothing about where
@@ -23,7 +24,18 @@ ANYCAST_NOTE = ("anycast can hide diversity: one prefix may be announced from ma
 
 def evaluate(obs: DnsObservation, settings: ProbeSettings) -> list[Finding]:
     policy = NetworkPolicy.of(settings.allow_networks)
-    return [*_nonroutable(obs), *_few(obs), *_single_network(obs, policy)]
+    return [*_nonroutable(obs), *_few(obs), *_single_network(obs, policy), *_glue(obs)]
+
+
+def _glue(obs: DnsObservation) -> list[Finding]:
+    """The parent's glue is a copy of the zone's own address records: they must agree."""
+    return [make_finding("dns.glue_mismatch", {
+        "domain": obs.domain, "server": ns.name, "glue": sorted(ns.glue),
+        "zone": list(ns.zone_addresses), "parent_zone": obs.parent_zone,
+        "only_in_glue": sorted(set(ns.glue) - set(ns.zone_addresses)),
+        "only_in_zone": sorted(set(ns.zone_addresses) - set(ns.glue))})
+        for ns in obs.nameservers
+        if ns.glue and ns.zone_addresses is not None and set(ns.glue) != set(ns.zone_addresses)]
 
 
 def _nonroutable(obs: DnsObservation) -> list[Finding]:

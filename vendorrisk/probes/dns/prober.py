@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import dns.rcode
 import dns.rdataset
 import dns.rdatatype
 import dns.resolver
@@ -92,7 +93,6 @@ class _Run:
 
     domain: str
     reasons: list[Reason] = field(default_factory=list)
-    nsec3_asked: bool = False
 
     def fault(self, part: str, message: str) -> None:
         self.reasons.append(Reason(part, message))
@@ -183,7 +183,9 @@ class DnsProber:
                               nsec3.nsec3 if nsec3 else None, now)
         if dnssec.status is None:
             run.fault("dns.dnssec", "; ".join(dnssec.reasons) or "DNSSEC status unknown")
-        nameservers, providers = self._nameservers(ref.ns, child_ns or (), hosts, results)
+        served = await self._zone_addresses(run, ref.glue, addrs)
+        nameservers, providers = self._nameservers(ref.ns, child_ns or (), hosts, results,
+                                                   ref.glue, served)
         return DnsObservation(domain, now, parent, ref.ns, child_ns, nameservers, providers,
                               dnssec, self.settings.probe_updates)
 
@@ -247,8 +249,7 @@ class DnsProber:
             transfer, update, xfr_types = await self._exposure(run, addr, where, soa.serial)
             types = tuple(sorted({*answer_types([soa_ex.response, ns_ex.response,
                                                  key_ex.response]), *xfr_types}))
-            if keys.dnskey is not None and not run.nsec3_asked:
-                run.nsec3_asked = True  # NSEC3PARAM is asked of one signed address only
+            if keys.dnskey is not None:  # every signed address: they must agree
                 n_ex = await self._ask(run, addr, zone, "NSEC3PARAM")
                 if n_ex.response is not None:
                     nsec3_ok = True
@@ -256,8 +257,11 @@ class DnsProber:
                     nsec3 = rr[0] if rr is not None and len(rr) else None
                 else:
                     run.fault("dns.dnssec", f"{where}: NSEC3PARAM: {n_ex.error}")
+        param = (None if not nsec3_ok else "" if nsec3 is None
+                 else f"{nsec3.algorithm} {nsec3.flags} {nsec3.iterations} "
+                      f"{nsec3.salt.hex() or '-'}")
         answer = ServerAnswer(addr, soa.authoritative, soa.rcode, soa.serial, ns,
-                              transfer, update, record_types=types)
+                              transfer, update, record_types=types, nsec3param=param)
         return _Addr(answer, keys, nsec3_ok, nsec3)
 
     def _keys(self, soa_ex: Exchange, key_ex: Exchange, zone: str, run: _Run,
@@ -292,8 +296,31 @@ class DnsProber:
                 run.fault("dns.update", f"{where}: {uv.detail}")
         return transfer, update, xfr_types
 
+    async def _zone_addresses(self, run: _Run, glue: dict[str, tuple[str, ...]],
+                              addrs: Sequence[_Addr]) -> dict[str, tuple[str, ...]]:
+        """What the zone itself serves for each host the parent gave glue for, asked of one
+        of its authoritative addresses (RFC 1034 §4.2.2: glue is a copy of these)."""
+        server = next((a.answer.address for a in addrs if a.answer.authoritative), None)
+        if server is None or not glue:
+            return {}
+        out: dict[str, tuple[str, ...]] = {}
+        inside = (h for h in glue if h == run.domain or h.endswith("." + run.domain))
+        for host in sorted(inside):
+            found: list[str] = []
+            for rdtype in ("A", "AAAA"):
+                ex = await self._ask(run, server, host, rdtype)
+                if ex.response is None or ex.response.rcode() not in (
+                        dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+                    run.fault("dns.glue", f"{host} {rdtype} at {server}: {ex.error or ex.rcode}")
+                    break
+                found.extend(dl.addresses(ex.response, host))
+            else:
+                out[host] = tuple(sorted(set(found)))
+        return out
+
     def _nameservers(self, parent_ns: Sequence[str], child_ns: Sequence[str],
-                     hosts: dict[str, tuple[str, ...]], results: dict[str, list[_Addr]]
+                     hosts: dict[str, tuple[str, ...]], results: dict[str, list[_Addr]],
+                     glue: dict[str, tuple[str, ...]], served: dict[str, tuple[str, ...]]
                      ) -> tuple[tuple[NameserverObservation, ...], tuple[str, ...]]:
         out: list[NameserverObservation] = []
         providers: list[str] = []
@@ -304,5 +331,6 @@ class DnsProber:
             out.append(NameserverObservation(
                 host, hosts[host], m.operator, m.keys if m.ambiguous else (),
                 host in parent_ns, host in child_ns,
-                tuple(a.answer for a in results.get(host, ()))))
+                tuple(a.answer for a in results.get(host, ())), tuple(glue.get(host, ())),
+                served.get(host)))
         return tuple(out), tuple(dict.fromkeys(sorted(providers)))

@@ -44,6 +44,9 @@ class ServerAnswer:
     record_types: tuple[int, ...] | None = None
     """RR type codes in the answers this address gave (apex SOA/NS/DNSKEY, the first message
     of a transfer it allowed); ``None`` = not recorded (an observation older than this key)."""
+    nsec3param: str | None = None
+    """The zone's NSEC3PARAM at this address (``"1 0 0 -"``), ``""`` = none (NSEC), ``None`` =
+    not asked (unsigned, or not authoritative) or no answer."""
     not_queried: bool = False
     """The address is not globally routable and configuration did not open its network: the
     probe sent it nothing (``error`` says why); ``dns.nonroutable_address`` reports it."""
@@ -54,7 +57,7 @@ class ServerAnswer:
             "soa_serial": self.soa_serial, "ns": None if self.ns is None else list(self.ns),
             "transfer": self.transfer, "update": self.update, "error": self.error,
             "record_types": None if self.record_types is None else list(self.record_types),
-            "not_queried": self.not_queried,
+            "nsec3param": self.nsec3param, "not_queried": self.not_queried,
         }
 
     @classmethod
@@ -63,7 +66,7 @@ class ServerAnswer:
         return cls(d["address"], d.get("authoritative"), d.get("rcode"), d.get("soa_serial"),
                    None if ns is None else tuple(ns), d.get("transfer"), d.get("update"),
                    d.get("error"), None if types is None else tuple(int(t) for t in types),
-                   bool(d.get("not_queried", False)))
+                   d.get("nsec3param"), bool(d.get("not_queried", False)))
 
 
 def _tri(values: list[bool | None], *, decisive: bool) -> bool | None:
@@ -88,6 +91,11 @@ class NameserverObservation:
     in_parent: bool = False
     in_child: bool = False
     answers: tuple[ServerAnswer, ...] = ()
+    glue: tuple[str, ...] = ()
+    """The addresses the parent's referral carried for this host (in-bailiwick hosts)."""
+    zone_addresses: tuple[str, ...] | None = None
+    """The A and AAAA records the zone itself serves for this host, asked of its own
+    servers where there is glue to compare; ``None`` = not asked or no answer."""
 
     @property
     def authoritative(self) -> bool | None:
@@ -117,7 +125,9 @@ class NameserverObservation:
             "authoritative": self.authoritative, "soa_serial": self.soa_serial,
             "axfr_open": self.axfr_open, "update_open": self.update_open,
             "in_parent": self.in_parent, "in_child": self.in_child,
-            "answers": [a.to_json() for a in self.answers],
+            "answers": [a.to_json() for a in self.answers], "glue": list(self.glue),
+            "zone_addresses": (None if self.zone_addresses is None
+                               else list(self.zone_addresses)),
         }
 
     @classmethod
@@ -125,7 +135,9 @@ class NameserverObservation:
         return cls(d["name"], tuple(d.get("addresses", ())), d.get("provider"),
                    tuple(d.get("provider_candidates", ())), bool(d.get("in_parent")),
                    bool(d.get("in_child")),
-                   tuple(ServerAnswer.from_json(a) for a in d.get("answers", ())))
+                   tuple(ServerAnswer.from_json(a) for a in d.get("answers", ())),
+                   tuple(d.get("glue") or ()),
+                   None if d.get("zone_addresses") is None else tuple(d["zone_addresses"]))
 
 
 @dataclass(frozen=True)
