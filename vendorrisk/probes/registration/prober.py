@@ -393,5 +393,6 @@ def build_observation(domain: str, source: Source, server: str, data: Registrati
         registry_locked=locks.registry_locked, registrant_redacted=data.registrant_redacted,
         pii_fields_exposed=pii, server_lock_partial=locks.server_lock_partial,
         update_delete_locked=locks.update_delete_locked, other_status=data.other_status,
-        privacy_service=data.privacy_service, server=server, fetched_at=now,
+        privacy_service=data.privacy_service, privacy_evidence=data.privacy_evidence,
+        server=server, fetched_at=now,
         reasons=tuple(all_reasons))

@@ -17,6 +17,7 @@ from vendorrisk.datafiles import load_yaml
 from vendorrisk.errors import ConfigError
 
 FIELDS: tuple[str, ...] = ("registrar", "created", "expires", "status")
+REGISTRANT_PARTS: tuple[str, ...] = ("block", "name", "org", "email", "phone", "street", "id")
 PUBLISHABLE: tuple[str, ...] = ("registrar", "expires", "epp_status")
 
 
@@ -34,11 +35,20 @@ class TldProfile:
     """Field -> label keys (see :func:`label_key`), most specific first."""
     not_found: tuple[re.Pattern[str], ...] = ()
     throttled: tuple[re.Pattern[str], ...] = ()
+    empty_not_found: tuple[re.Pattern[str], ...] = ()
+    """Patterns that mean "no such domain" only when the answer holds no data (.bo prints
+    the same notice under a registration and alone)."""
     query: str | None = None
     query_hosts: frozenset[str] = frozenset()
     """Servers that understand ``query`` (another server, e.g. a mirror, gets the bare name)."""
     date_order: str = "dmy"
     unpublished: frozenset[str] = frozenset()
+    registrant: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Registrant part -> label keys: ``block`` labels that open a registrant block, and the
+    flat labels of a registry that prints the holder among the domain's lines (.lu
+    ``org-name``); ``id`` only tells the registrant is referenced."""
+    withheld: bool = False
+    """The registry never publishes the registrant on port 43 (DENIC): redacted by policy."""
 
     def query_for(self, domain: str, host: str) -> str | None:
         """The query line for ``domain`` at ``host``, or None to use the plain one."""
@@ -97,10 +107,17 @@ def _profile(raw: Any, where: str, base: TldProfile | None = None) -> TldProfile
     hosts = raw.get("query_hosts") or []
     if not isinstance(hosts, list):
         raise ConfigError(f"{where}: query_hosts must be a list of host names")
+    registrant = raw.get("registrant") or {}
+    if not isinstance(registrant, dict) or any(k not in REGISTRANT_PARTS for k in registrant):
+        raise ConfigError(f"{where}: registrant maps {', '.join(REGISTRANT_PARTS)} to lists")
     return TldProfile(
+        registrant={k: tuple(label_key(str(v)) for v in (vals or []))
+                    for k, vals in registrant.items()},
+        withheld=bool(raw.get("registrant_withheld", False)),
         labels=labels,
         not_found=_patterns(raw.get("not_found"), where) + base.not_found,
         throttled=_patterns(raw.get("throttled"), where) + base.throttled,
+        empty_not_found=_patterns(raw.get("empty_not_found"), where) + base.empty_not_found,
         query=str(query) if query else None,
         query_hosts=frozenset(str(h).lower() for h in hosts),
         date_order=order,

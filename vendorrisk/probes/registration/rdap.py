@@ -80,6 +80,7 @@ def parse_domain(data: Mapping[str, Any], matcher: PrivacyMatcher) -> Registrati
         registrant_redacted=view.redacted,
         pii_fields_exposed=view.exposed,
         privacy_service=view.privacy_service,
+        privacy_evidence=view.privacy_evidence,
         referral=related_link(data),
         thin=not view.present,
     )

@@ -19,7 +19,7 @@ from typing import Any
 from whois.exceptions import PywhoisError, WhoisDomainNotFoundError  # type: ignore[import-untyped]
 from whois.parser import WhoisEntry, cast_date  # type: ignore[import-untyped]
 
-from vendorrisk.probes.registration import epp, limits, profiles, whois_fields
+from vendorrisk.probes.registration import epp, limits, profiles, whois_fields, whois_holder
 from vendorrisk.probes.registration.privacy import (
     PrivacyMatcher,
     RegistrantView,
@@ -56,6 +56,11 @@ _REGISTRANT = {
     "phone": re.compile(r"^[ \t]*Registrant Phone:[ \t]*(\S.*)$", _FLAGS),
     "street": re.compile(r"^[ \t]*Registrant Street\d?:[ \t]*(\S.*)$", _FLAGS),
 }
+_REGISTRANT_ID = re.compile(r"^[ \t]*(?:Registry )?Registrant ID:[ \t]*(\S.*)$", _FLAGS)
+# ICANN-layout registrant labels, even empty: the registrant is listed (redaction by omission).
+_REGISTRANT_LISTED = re.compile(
+    r"^[ \t]*Registrant (?:Name|Organi[sz]ation|E-?mail|Street\d?|State/Province|Country):",
+    _FLAGS)
 # ``Registrant:`` on its own line, the value indented on the next (.uk, .eu).
 _REGISTRANT_BLOCK = re.compile(r"^[ \t]*Registrant:[ \t]*\r?\n[ \t]+(\S.*)$", _FLAGS)
 _REGISTRANT_ADDRESS = re.compile(r"^[ \t]*Registrant's address:[ \t]*\r?\n[ \t]+(\S.*)$", _FLAGS)
@@ -142,11 +147,13 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
     created = (whois_fields.first_date(recs, profile.labels["created"], profile)
                or _first_date(entry.get("creation_date")) or _date_from(_CREATED, text))
     iana = _IANA_ID.search(text)
-    view = _registrant(text, entry, matcher)
+    view = _registrant(text, entry, matcher, profile)
     if not any((registrar, expires, created, statuses, iana, view.present)):
-        if lib_not_found:
+        if lib_not_found or any(p.search(text) for p in profile.empty_not_found):
             raise WhoisReplyError("not_found", "server has no match for the domain")
         raise WhoisReplyError("garbage", "reply holds no registration data")
+    if not view.present and profile.withheld:
+        view = RegistrantView(True, True, (), None)  # the registry never publishes it (DENIC)
     referral = find_referral(text)
     return RegistrationData(
         registrar=registrar,
@@ -159,6 +166,7 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
         registrant_redacted=view.redacted,
         pii_fields_exposed=view.exposed,
         privacy_service=view.privacy_service,
+        privacy_evidence=view.privacy_evidence,
         referral=referral,
         thin=referral is not None and not view.present,
     )
@@ -262,11 +270,12 @@ def _pick(*candidates: Callable[[], str | None]) -> str | None:
     return None
 
 
-def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> RegistrantView:
+def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher,
+                profile: profiles.TldProfile) -> RegistrantView:
     def own(key: str) -> Callable[[], str | None]:
         def get() -> str | None:
             match = _REGISTRANT[key].search(text)
-            if not match or whois_fields.is_handle(match.group(1)):
+            if not match or whois_holder.is_handle(match.group(1)):
                 return None  # a handle names a contact elsewhere in the answer
             return match.group(1)
         return get
@@ -280,7 +289,7 @@ def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> Re
     def lib(*keys: str) -> Callable[[], str | None]:
         return lambda: next((s for k in keys for s in _strings(entry.get(k))), None)
 
-    held = whois_fields.holder(whois_fields.records(text))
+    held = whois_holder.holder(whois_fields.records(text), profile)
 
     def layout(key: str) -> Callable[[], str | None]:
         return lambda: held.get(key)
@@ -292,5 +301,7 @@ def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> Re
         "street": _pick(own("street"), block(_REGISTRANT_ADDRESS), lib("registrant_street"),
                         layout("street")),
     }
-    org = _pick(own("org"), lib("org", "registrant_org"))
-    return assess_registrant(values, org=org, matcher=matcher)
+    org = _pick(own("org"), lib("org", "registrant_org"), layout("org"))
+    values["id"] = _pick(block(_REGISTRANT_ID), layout("id"))
+    listed = bool(_REGISTRANT_LISTED.search(text))
+    return assess_registrant(values, org=org, matcher=matcher, listed=listed)

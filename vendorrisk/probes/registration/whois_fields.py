@@ -28,7 +28,15 @@ _CONTACT_KEYS = frozenset({
 _CONTACT_HEADERS = re.compile(
     r"(?:tech|admin|zone|billing|registrant|holder|owner)\w*c$|contact|registrant|holder|"
     r"billing|technical|administrative|nameservers?$|hosts?$", re.IGNORECASE)
-_NAME_KEYS = ("name", "organization", "organisation", "org", "companyname")
+HOLDER_KEYS = frozenset({
+    "registrant", "registrantcontact", "registrantcontactinformation", "holder",
+    "domainholder", "holderofdomainname", "owner", "domainowner", "ownercontact", "titular",
+    "registrantcontactname", "holdername", "ownername", "registrantname", "holderc",
+    "registrantc", "ownerc", "ownershandle", "titularregistrant", "registrantinformation",
+})
+"""Labels that open the registrant's block."""
+_BARE_KEYS = frozenset({"registrar", "administrator", "nameservers", "domaininformation"})
+_NAME_KEYS = ("organization", "organisation", "org", "name", "companyname")
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,30 @@ def _paragraphs(text: str) -> list[list[str]]:
             continue
         if not _COMMENT.match(line):
             paragraphs[-1].append(line.rstrip())
-    return [p for p in paragraphs if p]
+    merged: list[list[str]] = []
+    for paragraph in (p for p in paragraphs if p):
+        if merged and len(merged[-1]) == 1 and _header_only(merged[-1][0]):
+            merged[-1].extend(paragraph)  # ``Registrant:`` alone, its lines after a gap
+        else:
+            merged.append(paragraph)
+    return merged
+
+
+def _header_only(line: str) -> bool:
+    split = _split(line)
+    if split is not None:
+        return not split[2]
+    return _bare_header(line.strip()) is not None
+
+
+def _bare_header(value: str) -> str | None:
+    """The key of a label standing alone without a colon (``Registrant``, ``Holder``)."""
+    if len(value) > 40 or ":" in value:
+        return None
+    key = label_key(value)
+    header = key in HOLDER_KEYS or key in _BARE_KEYS or (
+        is_contact_header(key) and not re.search(r"\d", key))
+    return key if header else None
 
 
 def _split(line: str) -> tuple[int, str, str, bool] | None:
@@ -90,23 +121,27 @@ def _paragraph_records(lines: list[str]) -> list[Record]:
     out: list[Record] = []
     block: _Block | None = None
     for indent, key, value, bracket in parsed:
+        if key is None and (block is None or indent <= block.indent):
+            key = _bare_header(value)
+            value = "" if key else value
         if block is not None and (key is None or indent > block.indent
                                   or (block.section and bool(value))):
             out.append(Record(key or block.key, value, block.key,
-                              contact or _is_contact_header(block.key)))
+                              contact or is_contact_header(block.key)))
             continue
         if key is None:
             continue
         if not value or value.startswith("!"):
             block = _Block(key, indent, bracket)
-            out.append(Record(key, "", None, contact or _is_contact_header(key)))
+            out.append(Record(key, "", None, contact or is_contact_header(key)))
             continue
         block = None
         out.append(Record(key, value, None, contact))
     return out
 
 
-def _is_contact_header(key: str) -> bool:
+def is_contact_header(key: str) -> bool:
+    """A label that opens a contact's or host's block (``Tech-C``, ``Registrant``)."""
     return bool(_CONTACT_HEADERS.search(key))
 
 
@@ -148,75 +183,6 @@ def statuses(recs: list[Record], aliases: tuple[str, ...]) -> list[str]:
             parts = re.split(r"\s*,\s*", rec.value) if "," in rec.value else [rec.value]
             out.extend(p for p in parts if p)
     return out
-
-
-# -- the registrant outside the ICANN layout ----------------------------------------------------
-
-_HOLDER_KEYS = frozenset({
-    "registrant", "registrantcontact", "registrantcontactinformation", "holder",
-    "domainholder", "holderofdomainname", "owner", "domainowner", "ownercontact", "titular",
-    "registrantcontactname", "holdername", "ownername", "registrantname", "holderc",
-    "registrantc", "ownerc",
-})
-_PART_KEYS = {
-    "name": ("name", "personname", "person", "contact", "nombre", "companyenglishname",
-             "organization", "organisation", "org", "organizacion"),
-    "email": ("email", "emailaddress", "mail"),
-    "phone": ("phone", "telephone", "tel", "phonenumber"),
-    "street": ("address", "streetaddress", "street", "direccion", "endereco"),
-}
-_HANDLE = re.compile(r"^[A-Z0-9]+(?:[-_][A-Z0-9]+)+$|^\d{5,}$", re.IGNORECASE)
-
-
-def is_handle(value: str) -> bool:
-    """A registry contact handle (``GI7803022-NICAT``), not a name."""
-    return bool(_HANDLE.match(value.strip())) and any(ch.isdigit() for ch in value)
-
-
-def holder(recs: list[Record]) -> dict[str, str]:
-    """Registrant values of a block layout (``Registrant:`` then lines, ``[Holder]``, a
-    handle pointing to a ``nic-hdl:`` paragraph). Empty when there is none."""
-    for index, rec in enumerate(recs):
-        if rec.key not in _HOLDER_KEYS or rec.parent is not None:
-            continue
-        if rec.value and is_handle(rec.value):
-            found = _handle_paragraph(recs, rec.value)
-        elif rec.value:
-            found = {"name": rec.value}
-        else:
-            found = _block_parts(recs, index)
-        if found:
-            return found
-    return {}
-
-
-def _block_parts(recs: list[Record], index: int) -> dict[str, str]:
-    head = recs[index].key
-    children = [r for r in recs[index + 1:index + 16] if r.parent == head]
-    out = _parts(children)
-    bare = [c.value for c in children if c.key == head and c.value]
-    if bare and "name" not in out:
-        out["name"] = bare[0]
-    if len(bare) > 1 and "street" not in out:
-        out["street"] = bare[1]
-    return out
-
-
-def _parts(recs: list[Record]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part, keys in _PART_KEYS.items():
-        value = next((r.value for k in keys for r in recs if r.key == k and r.value), None)
-        if value:
-            out[part] = value
-    return out
-
-
-def _handle_paragraph(recs: list[Record], handle: str) -> dict[str, str]:
-    for rec in recs:
-        if rec.key in ("nichdl", "nichandle", "contact", "handle") and rec.value == handle:
-            return _parts([r for r in recs if r.paragraph == rec.paragraph
-                           and r.key not in ("nichdl", "nichandle", "handle")])
-    return {}
 
 
 # -- dates -------------------------------------------------------------------------------------
