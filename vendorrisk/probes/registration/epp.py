@@ -45,7 +45,8 @@ def to_epp(status: str, *, rdap: bool = False) -> str | None:
     """Map one status string to its EPP code, or None when it is not an EPP status.
 
     Accepts ``clientTransferProhibited``, ``client transfer prohibited`` and the WHOIS form
-    ``clientTransferProhibited https://icann.org/epp#clientTransferProhibited``. ``active``
+    ``clientTransferProhibited https://icann.org/epp#clientTransferProhibited`` and .kz's
+    ``ok - Normal state.``. ``active``
     and ``associated`` are RFC 8056 names only, so they map only when ``rdap`` is true
     (``.nl`` WHOIS prints ``Status: active`` meaning something else).
     """
@@ -53,7 +54,7 @@ def to_epp(status: str, *, rdap: bool = False) -> str | None:
     if not text:
         return None
     if not rdap:
-        text = re.split(r"\s(?:https?://|\()", text, maxsplit=1)[0]
+        text = re.split(r"\s(?:https?://|\(|-\s)", text, maxsplit=1)[0]
     key = _key(text)
     if not rdap and key in ("active", "associated"):
         return None

@@ -45,8 +45,8 @@ _REGISTRY_EXPIRY = re.compile(r"^[ \t]*Registry Expiry Date:[ \t]*(\S.*)$", _FLA
 _ANY_EXPIRY = re.compile(
     r"^[ \t]*(?:Registrar Registration Expiration Date|Expir\w*(?: Date)?|Expiry date|"
     r"paid-till|Valid Until|renewal date):[ \t]*(\S.*)$", _FLAGS)
-_CREATED = re.compile(r"^[ \t]*(?:Creation Date|Registered on|created|Registration Time):"
-                      r"[ \t]*(\S.*)$", _FLAGS)
+_CREATED = re.compile(r"^[ \t]*(?:(?:Creation Date|Registered on|created|Registration Time):|"
+                      r"Record created on\b)[ \t]*(\S.*)$", _FLAGS)
 _IANA_ID = re.compile(r"^[ \t]*(?:Sponsoring )?Registrar IANA ID:[ \t]*(\d{1,9})\s*$", _FLAGS)
 _REFERRAL = re.compile(r"^[ \t]*Registrar WHOIS Server:[ \t]*(\S+)[ \t\r]*$", _FLAGS)
 _REGISTRANT = {
@@ -138,7 +138,7 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
     recs = whois_fields.records(text)
     statuses = (whois_fields.statuses(recs, profile.labels["status"])
                 or _strings(entry.get("status")))
-    epp_codes, other = epp.split_statuses(statuses)
+    epp_codes, other = _split_statuses(statuses, recs, profile)
     registrar = _clean_registrar(next(iter(
         whois_fields.field_values(recs, profile.labels["registrar"])), None)) or _registrar(entry)
     expires = (_date_from(_REGISTRY_EXPIRY, text)
@@ -170,6 +170,19 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
         referral=referral,
         thin=referral is not None and not view.present,
     )
+
+
+def _split_statuses(statuses: list[str], recs: list[whois_fields.Record],
+                    profile: profiles.TldProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """EPP codes and other statuses; a registry's own word for ``ok`` (AFNIC ``eppstatus:
+    active``, profile ``status_words``) counts only when no other EPP code is set."""
+    codes, other = epp.split_statuses(statuses)
+    words = [code for label, table in profile.status_words.items()
+             for v in whois_fields.statuses(recs, (label,))
+             if (code := table.get(v.strip().lower()))]
+    if words and not codes:
+        return tuple(dict.fromkeys(words)), other
+    return codes, other
 
 
 def _load_quietly(domain: str, text: str) -> tuple[dict[str, Any], bool]:

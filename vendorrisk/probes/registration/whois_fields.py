@@ -17,10 +17,15 @@ from datetime import UTC, datetime
 from vendorrisk.probes.registration.profiles import TldProfile, label_key
 
 _COMMENT = re.compile(r"^\s*(?:%|#|;|>>>|\*)")
-_BRACKET = re.compile(r"^\s*(?:[a-z]\.\s*)?\[([^\]\n]{1,60})\]\s*(.*)$")
+_BRACKET = re.compile(r"^\s*(?:[a-z]\.?\s*)?\[([^\]\n]{1,60})\]\s*(.*)$")
+# RWhois (RFC 2167): ``domain:Created:20090324``, ``domain:Owner-Contact;I:221.google.ma``
+_RWHOIS = re.compile(r"^(\s*)(?:domain|contact|host|organization):([A-Za-z][\w-]*)(?:;[A-Z])?:(.*)$",
+                     re.IGNORECASE)
 _COLON = re.compile(r"^(\s*)([^\s:][^:\n]{0,70}?)\s*(?:\.{2,}\s*)?:(?!//)\s*(.*)$")
 _TAB = re.compile(r"^(\s*)([A-Za-z][\w ./-]{1,40}?)\t+\s*(\S.*)$")
 _WIDE = re.compile(r"^(\s*)([A-Za-z][\w-]*(?: [\w-]+){0,3})\s{3,}(\S.*)$")
+_OBJECT_START = re.compile(r"^(?:contact|nic-hdl):", re.IGNORECASE)
+_DOMAIN_LINE = re.compile(r"^domain(?:name)?:", re.IGNORECASE)
 _CONTACT_KEYS = frozenset({
     "nichdl", "nichdlbr", "nichandle", "person", "personname", "role", "contact",
     "contacttype", "hostname", "ipaddress", "nsset", "keyset",
@@ -64,8 +69,11 @@ def _paragraphs(text: str) -> list[list[str]]:
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
-        if not _COMMENT.match(line):
-            paragraphs[-1].append(line.rstrip())
+        if _COMMENT.match(line):
+            continue
+        if _OBJECT_START.match(line) and any(_DOMAIN_LINE.match(x) for x in paragraphs[-1]):
+            paragraphs.append([])  # a contact or nsset object run on without a blank line
+        paragraphs[-1].append(line.rstrip())
     merged: list[list[str]] = []
     for paragraph in (p for p in paragraphs if p):
         if merged and len(merged[-1]) == 1 and _header_only(merged[-1][0]):
@@ -98,7 +106,7 @@ def _split(line: str) -> tuple[int, str, str, bool] | None:
     bracket = _BRACKET.match(line)
     if bracket:
         return 0, label_key(bracket.group(1)), bracket.group(2).strip(), True
-    for pattern in (_COLON, _TAB, _WIDE):
+    for pattern in (_RWHOIS, _COLON, _TAB, _WIDE):
         match = pattern.match(line)
         if match and label_key(match.group(2)):
             return (len(match.group(1).expandtabs()), label_key(match.group(2)),
@@ -116,14 +124,20 @@ class _Block:
 def _paragraph_records(lines: list[str]) -> list[Record]:
     parsed = [_split(line) or (len(line) - len(line.lstrip()), None, line.strip(), False)
               for line in lines]
-    keys = {key for _, key, _, _ in parsed if key}
+    top = min(indent for indent, _, _, _ in parsed)
+    keys = {key for indent, key, _, _ in parsed if key and indent == top}
     contact = bool(keys & _CONTACT_KEYS) and not keys & {"domain", "domainname"}
     out: list[Record] = []
     block: _Block | None = None
+    last: tuple[int, str] | None = None
     for indent, key, value, bracket in parsed:
         if key is None and (block is None or indent <= block.indent):
             key = _bare_header(value)
             value = "" if key else value
+        if key is None and block is None and last is not None and indent > last[0]:
+            out.append(Record(last[1], value, None, contact))  # a value run on (.kz statuses)
+            continue
+        last = (indent, key) if key and value and block is None else None
         if block is not None and (key is None or indent > block.indent
                                   or (block.section and bool(value))):
             out.append(Record(key or block.key, value, block.key,
@@ -202,7 +216,7 @@ def parse_date(value: str, order: str = "dmy") -> datetime | None:
     """A registry date in any of the layouts seen: ISO 8601, ``2001/03/26``, ``10.03.2008``
     (day first unless ``order`` is ``mdy``; unambiguous values win), ``26-Mar-2014``,
     ``Fri Apr 18 23:59:59 GMT 2014``, ``20090324``. None when unreadable."""
-    text = value.strip()[:80]
+    text = value.strip().strip("\"'").strip()[:80]
     if not text:
         return None
     iso = _iso(text)

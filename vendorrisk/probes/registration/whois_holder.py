@@ -27,8 +27,9 @@ _PART_KEYS = {
     "street": ("address", "streetaddress", "street", "street1", "postaladdress", "direccion",
                "endereco"),
 }
-_HANDLE = re.compile(r"^[A-Z0-9]+(?:[-_][A-Z0-9]+)+$|^\d{5,}$|^[A-Z]{1,5}\d{4,}[A-Z]{0,4}$",
-                     re.IGNORECASE)
+_HANDLE = re.compile(r"^[A-Z0-9]+(?:[-_][A-Z0-9]+)+$|^\d{5,}$|^[A-Z]{1,5}\d{4,}[A-Z]{0,4}$|"
+                     r"^\d+\.[a-z0-9-]+(?:\.[a-z0-9-]+)+$", re.IGNORECASE)
+"""``GI7803022-NICAT``, ``G79455``, ``mmr-142621``, RWhois ``221.google.ma``."""
 _SECTION_MAX = 16
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from vendorrisk.probes.registration import whois
 from vendorrisk.probes.registration.privacy import load_privacy_matcher
+from vendorrisk.probes.registration.types import RegistrationData
 
 MATCHER = load_privacy_matcher()
 HEAD = "Domain Name: example.{tld}\nCreation Date: 2001-02-03\nStatus: ok\n\n"
@@ -65,3 +66,42 @@ def test_privacy_service_by_name() -> None:
     _, exposed, service = view("com", "Registrant Name: Acme Whois Privacy Ltd\n"
                                       "Registrant Email: x@acme-privacy.example\n")
     assert service == "Acme Whois Privacy Ltd" and exposed == ()
+
+
+def parse_text(domain: str, text: str) -> RegistrationData:
+    return whois.parse(domain, text, MATCHER)
+
+
+def test_status_run_on_lines_and_wording_after_a_dash() -> None:
+    data = parse_text("example.kz", "Domain Name............: example.kz\n"
+                      "Domain status : clientTransferProhibited - no transfer\n"
+                      "                clientDeleteProhibited - no deletion\n"
+                      "Current Registar: EXAMPLE.KZ\n")
+    assert data.epp_status == ("clientTransferProhibited", "clientDeleteProhibited")
+    assert data.registrar == "EXAMPLE.KZ"
+
+
+def test_afnic_eppstatus_active_is_ok_only_alone() -> None:
+    alone = parse_text("example.fr", "domain: example.fr\nstatus: ACTIVE\neppstatus: active\n"
+                       "registrar: EXAMPLE SAS\n")
+    assert alone.epp_status == ("ok",)
+    locked = parse_text("example.fr", "domain: example.fr\neppstatus: active\n"
+                        "eppstatus: serverTransferProhibited\nregistrar: EXAMPLE SAS\n")
+    assert locked.epp_status == ("serverTransferProhibited",)
+
+
+def test_contact_objects_run_on_without_a_blank_line() -> None:
+    data = parse_text("example.cr", "domain: example.cr\nregistrar: NIC-REG1\n"
+                      "registered: 18.04.2002 18:00:00\nexpire: 17.04.2020\n"
+                      "contact: CON-66\nname: Someone\ncreated: 03.06.2011 16:22:36\n")
+    assert data.created is not None and data.created.date().isoformat() == "2002-04-18"
+
+
+def test_rwhois_and_quoted_and_accented_labels() -> None:
+    data = parse_text("example.ma", "domain:Domain-Name:example.ma\ndomain:Created:20090324\n")
+    assert data.created is not None and data.created.date().isoformat() == "2009-03-24"
+    pt = parse_text("example.pt", "Data de expiração / Expiration Date (dd/mm/yyyy): 28/02/2015\n"
+                    "Estado / Status: ACTIVE\n")
+    assert pt.expires is not None and pt.expires.date().isoformat() == "2015-02-28"
+    quoted = parse_text("example.fr", 'name: example.fr\ncreated: "2011-01-13T15:45:18+01:00"\n')
+    assert quoted.created is not None and quoted.created.year == 2011
