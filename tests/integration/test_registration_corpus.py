@@ -35,6 +35,8 @@ def test_corpus_size_and_provenance() -> None:
     assert len({a.tld for a in whois}) >= 100
     assert len({a.id for a in answers}) == len(answers)
     assert Counter(a.expect["outcome"] for a in answers)["not_found"] > 0
+    rdap = [a for a in answers if a.kind == "rdap"]
+    assert len(rdap) >= 10 and len({a.server for a in rdap}) >= 8
 
 
 def test_every_answer_is_scored_on_every_field(scored: list[Scored]) -> None:
@@ -45,9 +47,9 @@ def test_every_answer_is_scored_on_every_field(scored: list[Scored]) -> None:
 
 
 FLOORS: dict[str, tuple[int, int]] = {
-    "registrar": (301, 305), "created": (305, 305), "expires": (304, 305),
-    "epp_status": (305, 305), "registrar_lock": (305, 305), "registry_lock": (305, 305),
-    "registrant": (305, 305), "negative": (238, 238)}
+    "registrar": (311, 315), "created": (315, 315), "expires": (314, 315),
+    "epp_status": (315, 315), "registrar_lock": (315, 315), "registry_lock": (315, 315),
+    "registrant": (315, 315), "negative": (238, 238)}
 """Answers right per field as measured on 2026-12-07: no change may get fewer right. Every
 field meets the issue's target (``TARGETS``: 98 %, 95 % for registrant protection, every
 negative control); ``benchmarks/registration_corpus.py`` prints the table against them."""

@@ -89,9 +89,18 @@ class LockState:
     """The server* lock statuses present when some but not all three are set."""
 
 
-def classify(epp_status: Iterable[str]) -> LockState:
+GENERIC_TRANSFER_LOCK: frozenset[str] = frozenset({"transferprohibited", "locked"})
+"""RFC 9083 status values that say a transfer lock is set without saying by whom."""
+
+
+def classify(epp_status: Iterable[str], other: Iterable[str] = ()) -> LockState:
+    """Locks from the EPP codes; with none, RFC 9083's generic ``transfer prohibited`` /
+    ``locked`` (in ``other``) still mean a transfer lock (registry lock unknown)."""
     codes = set(epp_status)
     if not codes:
+        generic = {_key(s) for s in other} & GENERIC_TRANSFER_LOCK
+        if generic:
+            return LockState(True, None, True if "locked" in generic else None, ())
         return LockState(None, None, None, ())
     present = tuple(code for code in SERVER_LOCK if code in codes)
     full = len(present) == len(SERVER_LOCK)

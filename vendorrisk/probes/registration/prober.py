@@ -374,7 +374,7 @@ def absent_fields(domain: str, data: RegistrationData) -> tuple[tuple[str, ...],
 def build_observation(domain: str, source: Source, server: str, data: RegistrationData,
                       reasons: Iterable[Reason], now: datetime) -> RegistrationObservation:
     """Combine a parsed answer with lock classification and the reasons it is incomplete."""
-    locks = epp.classify(data.epp_status)
+    locks = epp.classify(data.epp_status, data.other_status if source == "rdap" else ())
     unpublished, lacking = absent_fields(domain, data)
     all_reasons = list(reasons)
     if not any((data.registrar, data.created, data.expires, data.epp_status, data.other_status)):
