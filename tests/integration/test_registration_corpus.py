@@ -47,7 +47,7 @@ def test_every_answer_is_scored_on_every_field(scored: list[Scored]) -> None:
 
 
 FLOORS: dict[str, tuple[int, int]] = {
-    "registrar": (324, 328), "created": (328, 328), "expires": (327, 328),
+    "registrar": (328, 328), "created": (328, 328), "expires": (327, 328),
     "epp_status": (328, 328), "registrar_lock": (328, 328), "registry_lock": (328, 328),
     "registrant": (328, 328), "negative": (239, 239)}
 """Answers right per field as measured on 2026-12-07: no change may get fewer right. Every

@@ -27,10 +27,17 @@ _MARKERS = re.compile(
 _EMAIL = re.compile(r"(?:mailto:)?[^\s@/]+@[^\s@/]+\.[^\s@/]+", re.IGNORECASE)
 
 
+_RELAY = re.compile(r"@(?:[\w-]+\.)*(?:anonymi[sz]ed|redacted)(?:[.-][\w-]+)*\.[a-z]{2,}$",
+                    re.IGNORECASE)
+"""An anonymised relay address (``amazon.cyou-registrant@anonymised.email``), which ICANN's
+Temporary Specification allows in place of the registrant's own."""
+
+
 def _looks_like(field: str, value: str) -> bool:
-    """A web form is not a published e-mail address; a phone needs digits."""
+    """A web form or an anonymised relay address is not a published e-mail address; a phone
+    needs digits."""
     if field == "email":
-        return bool(_EMAIL.fullmatch(value.strip()))
+        return bool(_EMAIL.fullmatch(value.strip())) and not _RELAY.search(value.strip())
     if field == "phone":
         return sum(ch.isdigit() for ch in value) >= 5
     return True

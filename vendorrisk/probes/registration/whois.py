@@ -194,11 +194,12 @@ def _load_quietly(domain: str, text: str) -> tuple[dict[str, Any], bool]:
         return {}, True
 
 
-_REGISTRAR_NOISE = re.compile(r"\s*(?:\[Tag = [^\]]*\]|\(\d{1,9}\))\s*$")
+_REGISTRAR_NOISE = re.compile(r"\s*(?:\[Tag = [^\]]*\]|\(\d{1,9}\)|\(https?://[^)]*\))\s*$")
 
 
 def _clean_registrar(value: str | None) -> str | None:
-    """``MarkMonitor Inc. (292)`` -> ``MarkMonitor Inc.``; a URL or handle-less blank is None."""
+    """``MarkMonitor Inc. (292)`` / ``Antel (https://…)`` -> the name; a URL or a blank is
+    None."""
     if not value:
         return None
     name = _REGISTRAR_NOISE.sub("", value).strip()

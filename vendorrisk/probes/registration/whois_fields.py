@@ -1,10 +1,11 @@
 """Labelled fields of a WHOIS answer, read the same way for every registry.
 
 An answer is cut into records (label, value) whatever the layout: ``Label: value``,
-``Label.......: value``, ``[Label]  value`` (JPRS), ``Label<TAB>value`` (SWITCH), and blocks
-where a label stands alone and its value or ``Name:`` follows on the next lines (.be, .ca,
-.it, .lv). Paragraphs that describe a contact or a host (``nic-hdl:``, ``person:``,
-``[Tech-C]`` …) are kept apart so a contact's ``created:`` or ``status: linked`` never
+``Label.......: value``, ``[Label]  value`` (JPRS), ``Label<TAB>value`` (SWITCH),
+``Label#. . . value`` (.dz), RWhois ``domain:Label:value``, and blocks where a label stands
+alone and its value or ``Name:`` follows on the next lines (.be, .ca, .it, .lv).
+Paragraphs that describe a contact or a host (``nic-hdl:``, ``person:``, ``[Tech-C]``,
+``Server Name:`` …) are kept apart so a contact's ``created:`` or ``status: linked`` never
 becomes the domain's. Which labels mean which field comes from the TLD profile.
 """
 
@@ -22,13 +23,15 @@ _BRACKET = re.compile(r"^\s*(?:[a-z]\.?\s*)?\[([^\]\n]{1,60})\]\s*(.*)$")
 _RWHOIS = re.compile(r"^(\s*)(?:domain|contact|host|organization):([A-Za-z][\w-]*)(?:;[A-Z])?:(.*)$",
                      re.IGNORECASE)
 _COLON = re.compile(r"^(\s*)([^\s:][^:\n]{0,70}?)\s*(?:\.{2,}\s*)?:(?!//)\s*(.*)$")
+# JWhoisServer (.dz): ``Registrar#. . . . . . . cerist``
+_HASH = re.compile(r"^(\s*)([A-Za-z][^#:\n]{0,60}?)#(?: ?\.)+ ?(\S.*)$")
 _TAB = re.compile(r"^(\s*)([A-Za-z][\w ./-]{1,40}?)\t+\s*(\S.*)$")
 _WIDE = re.compile(r"^(\s*)([A-Za-z][\w-]*(?: [\w-]+){0,3})\s{3,}(\S.*)$")
 _OBJECT_START = re.compile(r"^(?:contact|nic-hdl):", re.IGNORECASE)
 _DOMAIN_LINE = re.compile(r"^domain(?:name)?:", re.IGNORECASE)
 _CONTACT_KEYS = frozenset({
     "nichdl", "nichdlbr", "nichandle", "person", "personname", "role", "contact",
-    "contacttype", "hostname", "ipaddress", "nsset", "keyset",
+    "contacttype", "hostname", "ipaddress", "nsset", "keyset", "servername",
 })
 _CONTACT_HEADERS = re.compile(
     r"(?:tech|admin|zone|billing|registrant|holder|owner)\w*c$|contact|registrant|holder|"
@@ -106,7 +109,7 @@ def _split(line: str) -> tuple[int, str, str, bool] | None:
     bracket = _BRACKET.match(line)
     if bracket:
         return 0, label_key(bracket.group(1)), bracket.group(2).strip(), True
-    for pattern in (_RWHOIS, _COLON, _TAB, _WIDE):
+    for pattern in (_RWHOIS, _HASH, _COLON, _TAB, _WIDE):
         match = pattern.match(line)
         if match and label_key(match.group(2)):
             return (len(match.group(1).expandtabs()), label_key(match.group(2)),
