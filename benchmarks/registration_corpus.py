@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(answers)} answers ({', '.join(sorted(kinds))}), {len(tlds)} TLDs, "
           f"{elapsed:.1f} s\n")
     print(table(scored))
+    for kind in sorted(kinds):
+        part = [x for x in scored if x.answer.kind == kind]
+        print(f"\n{kind} only ({len(part)} answers)\n{table(part)}")
     if args.misses is not None:
         for name in args.misses or [*FIELDS, "negative"]:
             found = misses(scored, name)

@@ -45,7 +45,8 @@ def to_epp(status: str, *, rdap: bool = False) -> str | None:
     """Map one status string to its EPP code, or None when it is not an EPP status.
 
     Accepts ``clientTransferProhibited``, ``client transfer prohibited`` and the WHOIS form
-    ``clientTransferProhibited https://icann.org/epp#clientTransferProhibited``. ``active``
+    ``clientTransferProhibited https://icann.org/epp#clientTransferProhibited`` and .kz's
+    ``ok - Normal state.``. ``active``
     and ``associated`` are RFC 8056 names only, so they map only when ``rdap`` is true
     (``.nl`` WHOIS prints ``Status: active`` meaning something else).
     """
@@ -53,7 +54,7 @@ def to_epp(status: str, *, rdap: bool = False) -> str | None:
     if not text:
         return None
     if not rdap:
-        text = re.split(r"\s(?:https?://|\()", text, maxsplit=1)[0]
+        text = re.split(r"\s(?:https?://|\(|-\s)", text, maxsplit=1)[0]
     key = _key(text)
     if not rdap and key in ("active", "associated"):
         return None
@@ -88,9 +89,18 @@ class LockState:
     """The server* lock statuses present when some but not all three are set."""
 
 
-def classify(epp_status: Iterable[str]) -> LockState:
+GENERIC_TRANSFER_LOCK: frozenset[str] = frozenset({"transferprohibited", "locked"})
+"""RFC 9083 status values that say a transfer lock is set without saying by whom."""
+
+
+def classify(epp_status: Iterable[str], other: Iterable[str] = ()) -> LockState:
+    """Locks from the EPP codes; with none, RFC 9083's generic ``transfer prohibited`` /
+    ``locked`` (in ``other``) still mean a transfer lock (registry lock unknown)."""
     codes = set(epp_status)
     if not codes:
+        generic = {_key(s) for s in other} & GENERIC_TRANSFER_LOCK
+        if generic:
+            return LockState(True, None, True if "locked" in generic else None, ())
         return LockState(None, None, None, ())
     present = tuple(code for code in SERVER_LOCK if code in codes)
     full = len(present) == len(SERVER_LOCK)

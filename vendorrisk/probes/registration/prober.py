@@ -374,7 +374,7 @@ def absent_fields(domain: str, data: RegistrationData) -> tuple[tuple[str, ...],
 def build_observation(domain: str, source: Source, server: str, data: RegistrationData,
                       reasons: Iterable[Reason], now: datetime) -> RegistrationObservation:
     """Combine a parsed answer with lock classification and the reasons it is incomplete."""
-    locks = epp.classify(data.epp_status)
+    locks = epp.classify(data.epp_status, data.other_status if source == "rdap" else ())
     unpublished, lacking = absent_fields(domain, data)
     all_reasons = list(reasons)
     if not any((data.registrar, data.created, data.expires, data.epp_status, data.other_status)):
@@ -393,5 +393,6 @@ def build_observation(domain: str, source: Source, server: str, data: Registrati
         registry_locked=locks.registry_locked, registrant_redacted=data.registrant_redacted,
         pii_fields_exposed=pii, server_lock_partial=locks.server_lock_partial,
         update_delete_locked=locks.update_delete_locked, other_status=data.other_status,
-        privacy_service=data.privacy_service, server=server, fetched_at=now,
+        privacy_service=data.privacy_service, privacy_evidence=data.privacy_evidence,
+        server=server, fetched_at=now,
         reasons=tuple(all_reasons))

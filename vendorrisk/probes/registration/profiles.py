@@ -7,6 +7,7 @@ One loader, no code per TLD: a profile is the defaults plus the TLD's additions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,13 +18,17 @@ from vendorrisk.datafiles import load_yaml
 from vendorrisk.errors import ConfigError
 
 FIELDS: tuple[str, ...] = ("registrar", "created", "expires", "status")
+REGISTRANT_PARTS: tuple[str, ...] = ("block", "name", "org", "email", "phone", "street", "id")
 PUBLISHABLE: tuple[str, ...] = ("registrar", "expires", "epp_status")
 
 
 def label_key(label: str) -> str:
     """A label compared without case, spaces or punctuation: ``Domain Status   `` ->
-    ``domainstatus``; ``Holder / name....`` -> ``holdername``."""
-    return re.sub(r"[\W_]+", "", label.casefold())
+    ``domainstatus``; ``Holder / name....`` -> ``holdername``; accents dropped
+    (``expiração`` -> ``expiracao``)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", label.casefold())
+                    if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "", plain)
 
 
 @dataclass(frozen=True)
@@ -34,11 +39,23 @@ class TldProfile:
     """Field -> label keys (see :func:`label_key`), most specific first."""
     not_found: tuple[re.Pattern[str], ...] = ()
     throttled: tuple[re.Pattern[str], ...] = ()
+    empty_not_found: tuple[re.Pattern[str], ...] = ()
+    """Patterns that mean "no such domain" only when the answer holds no data (.bo prints
+    the same notice under a registration and alone)."""
     query: str | None = None
     query_hosts: frozenset[str] = frozenset()
     """Servers that understand ``query`` (another server, e.g. a mirror, gets the bare name)."""
     date_order: str = "dmy"
     unpublished: frozenset[str] = frozenset()
+    registrant: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Registrant part -> label keys: ``block`` labels that open a registrant block, and the
+    flat labels of a registry that prints the holder among the domain's lines (.lu
+    ``org-name``); ``id`` only tells the registrant is referenced."""
+    status_words: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Label -> a registry's own status words that mean an EPP code (AFNIC ``eppstatus:
+    active`` = ok)."""
+    withheld: bool = False
+    """The registry never publishes the registrant on port 43 (DENIC): redacted by policy."""
 
     def query_for(self, domain: str, host: str) -> str | None:
         """The query line for ``domain`` at ``host``, or None to use the plain one."""
@@ -81,6 +98,15 @@ def _labels(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(label_key(str(v)) for v in (vals or [])) for k, vals in raw.items()}
 
 
+def _status_words(raw: Any, where: str) -> dict[str, dict[str, str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ConfigError(f"{where}: status_words maps a label to {{word: EPP code}}")
+    return {label_key(str(k)): {str(w).lower(): str(c) for w, c in v.items()}
+            for k, v in raw.items()}
+
+
 def _profile(raw: Any, where: str, base: TldProfile | None = None) -> TldProfile:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping")
@@ -97,10 +123,18 @@ def _profile(raw: Any, where: str, base: TldProfile | None = None) -> TldProfile
     hosts = raw.get("query_hosts") or []
     if not isinstance(hosts, list):
         raise ConfigError(f"{where}: query_hosts must be a list of host names")
+    registrant = raw.get("registrant") or {}
+    if not isinstance(registrant, dict) or any(k not in REGISTRANT_PARTS for k in registrant):
+        raise ConfigError(f"{where}: registrant maps {', '.join(REGISTRANT_PARTS)} to lists")
     return TldProfile(
+        registrant={k: tuple(label_key(str(v)) for v in (vals or []))
+                    for k, vals in registrant.items()},
+        withheld=bool(raw.get("registrant_withheld", False)),
+        status_words=_status_words(raw.get("status_words"), where),
         labels=labels,
         not_found=_patterns(raw.get("not_found"), where) + base.not_found,
         throttled=_patterns(raw.get("throttled"), where) + base.throttled,
+        empty_not_found=_patterns(raw.get("empty_not_found"), where) + base.empty_not_found,
         query=str(query) if query else None,
         query_hosts=frozenset(str(h).lower() for h in hosts),
         date_order=order,

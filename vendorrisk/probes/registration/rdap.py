@@ -64,7 +64,8 @@ def parse_domain(data: Mapping[str, Any], matcher: PrivacyMatcher) -> Registrati
     events = _events(data)
     redacted_fields, registrant_named = _rfc9537(data)
     view = _registrant_view(registrant, redacted_fields, registrant_named, matcher)
-    name = _vcard_text(registrar, "fn") or _vcard_text(registrar, "org")
+    name = (_vcard_text(registrar, "fn") or _vcard_text(registrar, "org")
+            or _handle(registrar))
     iana = _iana_id(registrar)
     if not (name or iana or events or statuses):
         # like WHOIS's "garbage": never a complete observation without registration data
@@ -80,6 +81,7 @@ def parse_domain(data: Mapping[str, Any], matcher: PrivacyMatcher) -> Registrati
         registrant_redacted=view.redacted,
         pii_fields_exposed=view.exposed,
         privacy_service=view.privacy_service,
+        privacy_evidence=view.privacy_evidence,
         referral=related_link(data),
         thin=not view.present,
     )
@@ -225,6 +227,14 @@ def _rfc9537(data: Mapping[str, Any]) -> tuple[set[str], bool]:
     return fields, registrant
 
 
+def _handle(entity: Mapping[str, Any] | None) -> str | None:
+    """A registry handle that is a name-like label (``REG-INTERNET-CZ``), not a number."""
+    handle = entity.get("handle") if entity else None
+    if not isinstance(handle, str) or not handle.strip() or handle.strip().isdigit():
+        return None
+    return handle.strip()[:300]
+
+
 def _legacy_redacted(entity: Mapping[str, Any] | None) -> bool:
     if not entity:
         return False
@@ -243,6 +253,7 @@ def _registrant_view(
         "email": _vcard_text(entity, "email"),
         "phone": _vcard_text(entity, "tel"),
         "street": _street(entity),
+        "id": _handle(entity),  # a registrant referenced without data: withheld by omission
     }
     return assess_registrant(
         values, org=_vcard_text(entity, "org"), redacted_fields=redacted_fields,

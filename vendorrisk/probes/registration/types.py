@@ -28,6 +28,8 @@ class RegistrationData:
     registrant_redacted: bool | None = None
     pii_fields_exposed: tuple[str, ...] | None = None
     privacy_service: str | None = None
+    privacy_evidence: str | None = None
+    """Which list entry or name rule recognised ``privacy_service``."""
     referral: str | None = None
     """RDAP ``related`` URL or WHOIS registrar server named by a thin registry."""
     thin: bool = False
@@ -48,6 +50,7 @@ def merge(registry: RegistrationData, registrar: RegistrationData) -> Registrati
         registrant_redacted=registrar.registrant_redacted,
         pii_fields_exposed=registrar.pii_fields_exposed,
         privacy_service=registrar.privacy_service,
+        privacy_evidence=registrar.privacy_evidence,
         thin=False,
     )
 
@@ -97,6 +100,8 @@ class RegistrationObservation:
     update_delete_locked: bool | None = None
     other_status: tuple[str, ...] = ()
     privacy_service: str | None = None
+    privacy_evidence: str | None = None
+    """How the service was recognised: a listed service or the name heuristic."""
     server: str | None = None
     """Host (and registrar host after a referral) that answered, e.g. ``rdap.example``."""
     fetched_at: datetime | None = None
@@ -133,6 +138,7 @@ class RegistrationObservation:
             "update_delete_locked": self.update_delete_locked,
             "other_status": list(self.other_status),
             "privacy_service": self.privacy_service,
+            "privacy_evidence": self.privacy_evidence,
             "server": self.server,
             "fetched_at": _iso(self.fetched_at),
             "cached": self.cached,
@@ -166,6 +172,7 @@ class RegistrationObservation:
             update_delete_locked=data.get("update_delete_locked"),
             other_status=tuple(data.get("other_status") or ()),
             privacy_service=data.get("privacy_service"),
+            privacy_evidence=data.get("privacy_evidence"),
             server=data.get("server"),
             fetched_at=_parse_iso(data.get("fetched_at")),
             cached=bool(data.get("cached", False)),

@@ -19,7 +19,7 @@ from typing import Any
 from whois.exceptions import PywhoisError, WhoisDomainNotFoundError  # type: ignore[import-untyped]
 from whois.parser import WhoisEntry, cast_date  # type: ignore[import-untyped]
 
-from vendorrisk.probes.registration import epp, limits, profiles, whois_fields
+from vendorrisk.probes.registration import epp, limits, profiles, whois_fields, whois_holder
 from vendorrisk.probes.registration.privacy import (
     PrivacyMatcher,
     RegistrantView,
@@ -45,8 +45,8 @@ _REGISTRY_EXPIRY = re.compile(r"^[ \t]*Registry Expiry Date:[ \t]*(\S.*)$", _FLA
 _ANY_EXPIRY = re.compile(
     r"^[ \t]*(?:Registrar Registration Expiration Date|Expir\w*(?: Date)?|Expiry date|"
     r"paid-till|Valid Until|renewal date):[ \t]*(\S.*)$", _FLAGS)
-_CREATED = re.compile(r"^[ \t]*(?:Creation Date|Registered on|created|Registration Time):"
-                      r"[ \t]*(\S.*)$", _FLAGS)
+_CREATED = re.compile(r"^[ \t]*(?:(?:Creation Date|Registered on|created|Registration Time):|"
+                      r"Record created on\b)[ \t]*(\S.*)$", _FLAGS)
 _IANA_ID = re.compile(r"^[ \t]*(?:Sponsoring )?Registrar IANA ID:[ \t]*(\d{1,9})\s*$", _FLAGS)
 _REFERRAL = re.compile(r"^[ \t]*Registrar WHOIS Server:[ \t]*(\S+)[ \t\r]*$", _FLAGS)
 _REGISTRANT = {
@@ -56,6 +56,11 @@ _REGISTRANT = {
     "phone": re.compile(r"^[ \t]*Registrant Phone:[ \t]*(\S.*)$", _FLAGS),
     "street": re.compile(r"^[ \t]*Registrant Street\d?:[ \t]*(\S.*)$", _FLAGS),
 }
+_REGISTRANT_ID = re.compile(r"^[ \t]*(?:Registry )?Registrant ID:[ \t]*(\S.*)$", _FLAGS)
+# ICANN-layout registrant labels, even empty: the registrant is listed (redaction by omission).
+_REGISTRANT_LISTED = re.compile(
+    r"^[ \t]*Registrant (?:Name|Organi[sz]ation|E-?mail|Street\d?|State/Province|Country):",
+    _FLAGS)
 # ``Registrant:`` on its own line, the value indented on the next (.uk, .eu).
 _REGISTRANT_BLOCK = re.compile(r"^[ \t]*Registrant:[ \t]*\r?\n[ \t]+(\S.*)$", _FLAGS)
 _REGISTRANT_ADDRESS = re.compile(r"^[ \t]*Registrant's address:[ \t]*\r?\n[ \t]+(\S.*)$", _FLAGS)
@@ -133,7 +138,7 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
     recs = whois_fields.records(text)
     statuses = (whois_fields.statuses(recs, profile.labels["status"])
                 or _strings(entry.get("status")))
-    epp_codes, other = epp.split_statuses(statuses)
+    epp_codes, other = _split_statuses(statuses, recs, profile)
     registrar = _clean_registrar(next(iter(
         whois_fields.field_values(recs, profile.labels["registrar"])), None)) or _registrar(entry)
     expires = (_date_from(_REGISTRY_EXPIRY, text)
@@ -142,11 +147,13 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
     created = (whois_fields.first_date(recs, profile.labels["created"], profile)
                or _first_date(entry.get("creation_date")) or _date_from(_CREATED, text))
     iana = _IANA_ID.search(text)
-    view = _registrant(text, entry, matcher)
+    view = _registrant(text, entry, matcher, profile)
     if not any((registrar, expires, created, statuses, iana, view.present)):
-        if lib_not_found:
+        if lib_not_found or any(p.search(text) for p in profile.empty_not_found):
             raise WhoisReplyError("not_found", "server has no match for the domain")
         raise WhoisReplyError("garbage", "reply holds no registration data")
+    if not view.present and profile.withheld:
+        view = RegistrantView(True, True, (), None)  # the registry never publishes it (DENIC)
     referral = find_referral(text)
     return RegistrationData(
         registrar=registrar,
@@ -159,9 +166,23 @@ def parse(domain: str, text: str, matcher: PrivacyMatcher) -> RegistrationData:
         registrant_redacted=view.redacted,
         pii_fields_exposed=view.exposed,
         privacy_service=view.privacy_service,
+        privacy_evidence=view.privacy_evidence,
         referral=referral,
         thin=referral is not None and not view.present,
     )
+
+
+def _split_statuses(statuses: list[str], recs: list[whois_fields.Record],
+                    profile: profiles.TldProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """EPP codes and other statuses; a registry's own word for ``ok`` (AFNIC ``eppstatus:
+    active``, profile ``status_words``) counts only when no other EPP code is set."""
+    codes, other = epp.split_statuses(statuses)
+    words = [code for label, table in profile.status_words.items()
+             for v in whois_fields.statuses(recs, (label,))
+             if (code := table.get(v.strip().lower()))]
+    if words and not codes:
+        return tuple(dict.fromkeys(words)), other
+    return codes, other
 
 
 def _load_quietly(domain: str, text: str) -> tuple[dict[str, Any], bool]:
@@ -173,11 +194,12 @@ def _load_quietly(domain: str, text: str) -> tuple[dict[str, Any], bool]:
         return {}, True
 
 
-_REGISTRAR_NOISE = re.compile(r"\s*(?:\[Tag = [^\]]*\]|\(\d{1,9}\))\s*$")
+_REGISTRAR_NOISE = re.compile(r"\s*(?:\[Tag = [^\]]*\]|\(\d{1,9}\)|\(https?://[^)]*\))\s*$")
 
 
 def _clean_registrar(value: str | None) -> str | None:
-    """``MarkMonitor Inc. (292)`` -> ``MarkMonitor Inc.``; a URL or handle-less blank is None."""
+    """``MarkMonitor Inc. (292)`` / ``Antel (https://…)`` -> the name; a URL or a blank is
+    None."""
     if not value:
         return None
     name = _REGISTRAR_NOISE.sub("", value).strip()
@@ -262,11 +284,12 @@ def _pick(*candidates: Callable[[], str | None]) -> str | None:
     return None
 
 
-def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> RegistrantView:
+def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher,
+                profile: profiles.TldProfile) -> RegistrantView:
     def own(key: str) -> Callable[[], str | None]:
         def get() -> str | None:
             match = _REGISTRANT[key].search(text)
-            if not match or whois_fields.is_handle(match.group(1)):
+            if not match or whois_holder.is_handle(match.group(1)):
                 return None  # a handle names a contact elsewhere in the answer
             return match.group(1)
         return get
@@ -280,7 +303,7 @@ def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> Re
     def lib(*keys: str) -> Callable[[], str | None]:
         return lambda: next((s for k in keys for s in _strings(entry.get(k))), None)
 
-    held = whois_fields.holder(whois_fields.records(text))
+    held = whois_holder.holder(whois_fields.records(text), profile)
 
     def layout(key: str) -> Callable[[], str | None]:
         return lambda: held.get(key)
@@ -292,5 +315,7 @@ def _registrant(text: str, entry: dict[str, Any], matcher: PrivacyMatcher) -> Re
         "street": _pick(own("street"), block(_REGISTRANT_ADDRESS), lib("registrant_street"),
                         layout("street")),
     }
-    org = _pick(own("org"), lib("org", "registrant_org"))
-    return assess_registrant(values, org=org, matcher=matcher)
+    org = _pick(own("org"), lib("org", "registrant_org"), layout("org"))
+    values["id"] = _pick(block(_REGISTRANT_ID), layout("id"))
+    listed = bool(_REGISTRANT_LISTED.search(text))
+    return assess_registrant(values, org=org, matcher=matcher, listed=listed)

@@ -1,10 +1,11 @@
 """Labelled fields of a WHOIS answer, read the same way for every registry.
 
 An answer is cut into records (label, value) whatever the layout: ``Label: value``,
-``Label.......: value``, ``[Label]  value`` (JPRS), ``Label<TAB>value`` (SWITCH), and blocks
-where a label stands alone and its value or ``Name:`` follows on the next lines (.be, .ca,
-.it, .lv). Paragraphs that describe a contact or a host (``nic-hdl:``, ``person:``,
-``[Tech-C]`` …) are kept apart so a contact's ``created:`` or ``status: linked`` never
+``Label.......: value``, ``[Label]  value`` (JPRS), ``Label<TAB>value`` (SWITCH),
+``Label#. . . value`` (.dz), RWhois ``domain:Label:value``, and blocks where a label stands
+alone and its value or ``Name:`` follows on the next lines (.be, .ca, .it, .lv).
+Paragraphs that describe a contact or a host (``nic-hdl:``, ``person:``, ``[Tech-C]``,
+``Server Name:`` …) are kept apart so a contact's ``created:`` or ``status: linked`` never
 becomes the domain's. Which labels mean which field comes from the TLD profile.
 """
 
@@ -17,18 +18,33 @@ from datetime import UTC, datetime
 from vendorrisk.probes.registration.profiles import TldProfile, label_key
 
 _COMMENT = re.compile(r"^\s*(?:%|#|;|>>>|\*)")
-_BRACKET = re.compile(r"^\s*(?:[a-z]\.\s*)?\[([^\]\n]{1,60})\]\s*(.*)$")
+_BRACKET = re.compile(r"^\s*(?:[a-z]\.?\s*)?\[([^\]\n]{1,60})\]\s*(.*)$")
+# RWhois (RFC 2167): ``domain:Created:20090324``, ``domain:Owner-Contact;I:221.google.ma``
+_RWHOIS = re.compile(r"^(\s*)(?:domain|contact|host|organization):([A-Za-z][\w-]*)(?:;[A-Z])?:(.*)$",
+                     re.IGNORECASE)
 _COLON = re.compile(r"^(\s*)([^\s:][^:\n]{0,70}?)\s*(?:\.{2,}\s*)?:(?!//)\s*(.*)$")
+# JWhoisServer (.dz): ``Registrar#. . . . . . . cerist``
+_HASH = re.compile(r"^(\s*)([A-Za-z][^#:\n]{0,60}?)#(?: ?\.)+ ?(\S.*)$")
 _TAB = re.compile(r"^(\s*)([A-Za-z][\w ./-]{1,40}?)\t+\s*(\S.*)$")
 _WIDE = re.compile(r"^(\s*)([A-Za-z][\w-]*(?: [\w-]+){0,3})\s{3,}(\S.*)$")
+_OBJECT_START = re.compile(r"^(?:contact|nic-hdl):", re.IGNORECASE)
+_DOMAIN_LINE = re.compile(r"^domain(?:name)?:", re.IGNORECASE)
 _CONTACT_KEYS = frozenset({
     "nichdl", "nichdlbr", "nichandle", "person", "personname", "role", "contact",
-    "contacttype", "hostname", "ipaddress", "nsset", "keyset",
+    "contacttype", "hostname", "ipaddress", "nsset", "keyset", "servername",
 })
 _CONTACT_HEADERS = re.compile(
     r"(?:tech|admin|zone|billing|registrant|holder|owner)\w*c$|contact|registrant|holder|"
     r"billing|technical|administrative|nameservers?$|hosts?$", re.IGNORECASE)
-_NAME_KEYS = ("name", "organization", "organisation", "org", "companyname")
+HOLDER_KEYS = frozenset({
+    "registrant", "registrantcontact", "registrantcontactinformation", "holder",
+    "domainholder", "holderofdomainname", "owner", "domainowner", "ownercontact", "titular",
+    "registrantcontactname", "holdername", "ownername", "registrantname", "holderc",
+    "registrantc", "ownerc", "ownershandle", "titularregistrant", "registrantinformation",
+})
+"""Labels that open the registrant's block."""
+_BARE_KEYS = frozenset({"registrar", "administrator", "nameservers", "domaininformation"})
+_NAME_KEYS = ("organization", "organisation", "org", "name", "companyname")
 
 
 @dataclass(frozen=True)
@@ -56,9 +72,35 @@ def _paragraphs(text: str) -> list[list[str]]:
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
-        if not _COMMENT.match(line):
-            paragraphs[-1].append(line.rstrip())
-    return [p for p in paragraphs if p]
+        if _COMMENT.match(line):
+            continue
+        if _OBJECT_START.match(line) and any(_DOMAIN_LINE.match(x) for x in paragraphs[-1]):
+            paragraphs.append([])  # a contact or nsset object run on without a blank line
+        paragraphs[-1].append(line.rstrip())
+    merged: list[list[str]] = []
+    for paragraph in (p for p in paragraphs if p):
+        if merged and len(merged[-1]) == 1 and _header_only(merged[-1][0]):
+            merged[-1].extend(paragraph)  # ``Registrant:`` alone, its lines after a gap
+        else:
+            merged.append(paragraph)
+    return merged
+
+
+def _header_only(line: str) -> bool:
+    split = _split(line)
+    if split is not None:
+        return not split[2]
+    return _bare_header(line.strip()) is not None
+
+
+def _bare_header(value: str) -> str | None:
+    """The key of a label standing alone without a colon (``Registrant``, ``Holder``)."""
+    if len(value) > 40 or ":" in value:
+        return None
+    key = label_key(value)
+    header = key in HOLDER_KEYS or key in _BARE_KEYS or (
+        is_contact_header(key) and not re.search(r"\d", key))
+    return key if header else None
 
 
 def _split(line: str) -> tuple[int, str, str, bool] | None:
@@ -67,7 +109,7 @@ def _split(line: str) -> tuple[int, str, str, bool] | None:
     bracket = _BRACKET.match(line)
     if bracket:
         return 0, label_key(bracket.group(1)), bracket.group(2).strip(), True
-    for pattern in (_COLON, _TAB, _WIDE):
+    for pattern in (_RWHOIS, _HASH, _COLON, _TAB, _WIDE):
         match = pattern.match(line)
         if match and label_key(match.group(2)):
             return (len(match.group(1).expandtabs()), label_key(match.group(2)),
@@ -85,28 +127,38 @@ class _Block:
 def _paragraph_records(lines: list[str]) -> list[Record]:
     parsed = [_split(line) or (len(line) - len(line.lstrip()), None, line.strip(), False)
               for line in lines]
-    keys = {key for _, key, _, _ in parsed if key}
+    top = min(indent for indent, _, _, _ in parsed)
+    keys = {key for indent, key, _, _ in parsed if key and indent == top}
     contact = bool(keys & _CONTACT_KEYS) and not keys & {"domain", "domainname"}
     out: list[Record] = []
     block: _Block | None = None
+    last: tuple[int, str] | None = None
     for indent, key, value, bracket in parsed:
+        if key is None and (block is None or indent <= block.indent):
+            key = _bare_header(value)
+            value = "" if key else value
+        if key is None and block is None and last is not None and indent > last[0]:
+            out.append(Record(last[1], value, None, contact))  # a value run on (.kz statuses)
+            continue
+        last = (indent, key) if key and value and block is None else None
         if block is not None and (key is None or indent > block.indent
                                   or (block.section and bool(value))):
             out.append(Record(key or block.key, value, block.key,
-                              contact or _is_contact_header(block.key)))
+                              contact or is_contact_header(block.key)))
             continue
         if key is None:
             continue
         if not value or value.startswith("!"):
             block = _Block(key, indent, bracket)
-            out.append(Record(key, "", None, contact or _is_contact_header(key)))
+            out.append(Record(key, "", None, contact or is_contact_header(key)))
             continue
         block = None
         out.append(Record(key, value, None, contact))
     return out
 
 
-def _is_contact_header(key: str) -> bool:
+def is_contact_header(key: str) -> bool:
+    """A label that opens a contact's or host's block (``Tech-C``, ``Registrant``)."""
     return bool(_CONTACT_HEADERS.search(key))
 
 
@@ -150,75 +202,6 @@ def statuses(recs: list[Record], aliases: tuple[str, ...]) -> list[str]:
     return out
 
 
-# -- the registrant outside the ICANN layout ----------------------------------------------------
-
-_HOLDER_KEYS = frozenset({
-    "registrant", "registrantcontact", "registrantcontactinformation", "holder",
-    "domainholder", "holderofdomainname", "owner", "domainowner", "ownercontact", "titular",
-    "registrantcontactname", "holdername", "ownername", "registrantname", "holderc",
-    "registrantc", "ownerc",
-})
-_PART_KEYS = {
-    "name": ("name", "personname", "person", "contact", "nombre", "companyenglishname",
-             "organization", "organisation", "org", "organizacion"),
-    "email": ("email", "emailaddress", "mail"),
-    "phone": ("phone", "telephone", "tel", "phonenumber"),
-    "street": ("address", "streetaddress", "street", "direccion", "endereco"),
-}
-_HANDLE = re.compile(r"^[A-Z0-9]+(?:[-_][A-Z0-9]+)+$|^\d{5,}$", re.IGNORECASE)
-
-
-def is_handle(value: str) -> bool:
-    """A registry contact handle (``GI7803022-NICAT``), not a name."""
-    return bool(_HANDLE.match(value.strip())) and any(ch.isdigit() for ch in value)
-
-
-def holder(recs: list[Record]) -> dict[str, str]:
-    """Registrant values of a block layout (``Registrant:`` then lines, ``[Holder]``, a
-    handle pointing to a ``nic-hdl:`` paragraph). Empty when there is none."""
-    for index, rec in enumerate(recs):
-        if rec.key not in _HOLDER_KEYS or rec.parent is not None:
-            continue
-        if rec.value and is_handle(rec.value):
-            found = _handle_paragraph(recs, rec.value)
-        elif rec.value:
-            found = {"name": rec.value}
-        else:
-            found = _block_parts(recs, index)
-        if found:
-            return found
-    return {}
-
-
-def _block_parts(recs: list[Record], index: int) -> dict[str, str]:
-    head = recs[index].key
-    children = [r for r in recs[index + 1:index + 16] if r.parent == head]
-    out = _parts(children)
-    bare = [c.value for c in children if c.key == head and c.value]
-    if bare and "name" not in out:
-        out["name"] = bare[0]
-    if len(bare) > 1 and "street" not in out:
-        out["street"] = bare[1]
-    return out
-
-
-def _parts(recs: list[Record]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part, keys in _PART_KEYS.items():
-        value = next((r.value for k in keys for r in recs if r.key == k and r.value), None)
-        if value:
-            out[part] = value
-    return out
-
-
-def _handle_paragraph(recs: list[Record], handle: str) -> dict[str, str]:
-    for rec in recs:
-        if rec.key in ("nichdl", "nichandle", "contact", "handle") and rec.value == handle:
-            return _parts([r for r in recs if r.paragraph == rec.paragraph
-                           and r.key not in ("nichdl", "nichandle", "handle")])
-    return {}
-
-
 # -- dates -------------------------------------------------------------------------------------
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -236,7 +219,7 @@ def parse_date(value: str, order: str = "dmy") -> datetime | None:
     """A registry date in any of the layouts seen: ISO 8601, ``2001/03/26``, ``10.03.2008``
     (day first unless ``order`` is ``mdy``; unambiguous values win), ``26-Mar-2014``,
     ``Fri Apr 18 23:59:59 GMT 2014``, ``20090324``. None when unreadable."""
-    text = value.strip()[:80]
+    text = value.strip().strip("\"'").strip()[:80]
     if not text:
         return None
     iso = _iso(text)

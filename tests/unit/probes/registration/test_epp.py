@@ -58,3 +58,10 @@ def test_no_status_is_unknown_not_unlocked() -> None:
 def test_ok_is_unlocked() -> None:
     state = epp.classify(["ok"])
     assert state.registrar_locked is False and state.update_delete_locked is False
+
+
+def test_rfc9083_generic_transfer_lock() -> None:
+    state = epp.classify((), ("locked", "transfer prohibited"))
+    assert state.registrar_locked is True and state.registry_locked is None
+    assert state.update_delete_locked is True
+    assert epp.classify((), ("active",)).registrar_locked is None

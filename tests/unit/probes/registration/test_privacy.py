@@ -49,3 +49,42 @@ def test_assess() -> None:
     assert proxy.privacy_service == "Domains By Proxy, LLC" and proxy.exposed == ()
     named = assess_registrant({"name": "Jane"}, org=None, redacted_fields={"name"}, matcher=M)
     assert named.exposed == () and named.redacted is True
+
+
+@pytest.mark.parametrize(("value", "how"), [
+    ("See PrivacyGuardian.org", "list"), ("PRIVACYDOTLINK CUSTOMER 123456", "list"),
+    ("shazow.net Private Registrant", "list"), ("Knock Knock WHOIS Not There, LLC", "list"),
+    ("Domains by Proxy, Inc.", "list"), ("c/o EnCirca Privacy Service", "list"),
+    ("Privacy service provided by Withheld for Privacy ehf", "list"),
+    ("Domainmonster.com Privacy Service", "list"), ("Acme Whois Privacy Ltd", "name"),
+])
+def test_services_by_list_or_name(value: str, how: str) -> None:
+    found = M.explain(value)
+    assert found is not None and found.how == how
+    assert ("listed service" if how == "list" else "name heuristic") in found.evidence()
+
+
+@pytest.mark.parametrize("value", ["REDACTED FOR PRIVACY", "Privacy Ltd Group Holdings",
+                                   "Proxy Networks Inc", "Data Privacy Consulting GmbH"])
+def test_heuristic_is_conservative(value: str) -> None:
+    assert M.explain(value) is None
+
+
+@pytest.mark.parametrize("value", ["Ano Nymous", "Not shown, please visit www.dns.be",
+                                   "Private Person", "n/a"])
+def test_more_markers(value: str) -> None:
+    assert is_redaction_marker(value)
+
+
+def test_omission_and_partial_redaction() -> None:
+    org_only = assess_registrant({"name": None}, org="Google LLC", matcher=M)
+    assert org_only.present and org_only.redacted is True and org_only.exposed == ()
+    id_only = assess_registrant({"id": "H1346485"}, org=None, matcher=M)
+    assert id_only.present and id_only.redacted is True
+    empty_labels = assess_registrant({"name": ""}, org=None, listed=True, matcher=M)
+    assert empty_labels.present and empty_labels.redacted is True
+    partial = assess_registrant({"name": "n/a", "email": "ck@nrm.example",
+                                 "street": "Frescativaegen 40"}, org=None, matcher=M)
+    assert partial.redacted is False and partial.exposed == ("email", "street")
+    dashes = assess_registrant({"name": "Google, Inc.", "email": "---"}, org=None, matcher=M)
+    assert dashes.redacted is False and dashes.exposed == ("name",)

@@ -103,3 +103,13 @@ def test_hostile_json_never_crashes(doc: dict[str, object]) -> None:
         return
     assert data.pii_fields_exposed is None or set(data.pii_fields_exposed) <= {
         "name", "email", "phone", "street"}
+
+
+def test_handles_without_vcards() -> None:
+    data = rdap.parse_domain({
+        "objectClassName": "domain", "ldhName": "example.cz", "status": ["active"],
+        "entities": [{"handle": "REG-EXAMPLE-CZ", "roles": ["registrar"]},
+                     {"handle": "SB:EXAMPLE", "roles": ["registrant"]}],
+    }, load_privacy_matcher())
+    assert data.registrar == "REG-EXAMPLE-CZ" and data.epp_status == ("ok",)
+    assert data.registrant_redacted is True and data.pii_fields_exposed == ()

@@ -68,7 +68,9 @@ def test_thick_gtld() -> None:
 def test_denic() -> None:
     data = parse("de_denic", "beispiel-gmbh.de")
     assert data.registrar is None and data.expires is None and data.epp_status == ()
-    assert data.other_status == ("connect",) and not data.has_registrant
+    assert data.other_status == ("connect",)
+    # DENIC never publishes the holder on port 43 (profile registrant_withheld): redacted.
+    assert data.registrant_redacted is True and data.pii_fields_exposed == ()
 
 
 def test_nominet() -> None:
