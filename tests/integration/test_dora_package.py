@@ -47,6 +47,8 @@ def test_refused_without_draft_names_each_breach(demo: Services, tmp_path: Path)
     # Akamai's data locations are GLOBAL only: no country for the key B_02.02.c0160
     assert "B_02.02.c0160 row 2 (contract AKAM-BP-EDNS-2025)" in text
     assert "vendorrisk vendor edit" in text and "--processing-locations" in text
+    # GLOBAL is a region: the taxonomy's location cells take countries only
+    assert "vendor Akamai Edge DNS, field processing_locations: GLOBAL is a region" in text
     assert not (tmp_path / "reg").exists()
 
 
