@@ -16,7 +16,7 @@ from vendorrisk.config import Settings
 from vendorrisk.io import dora_spec as S
 from vendorrisk.services.app import Services, open_services
 from vendorrisk.services.demo import load_demo
-from vendorrisk.services.exports import DoraRefusedError
+from vendorrisk.services.dora import DoraRefusedError
 
 TODAY = date(2026, 3, 31)
 CLIENT = "Baltic Pay UAB"

@@ -16,7 +16,7 @@ from vendorrisk.cli.output import emit_json, emit_table, warn
 from vendorrisk.errors import InputError
 
 if TYPE_CHECKING:
-    from vendorrisk.services.exports import DoraResult
+    from vendorrisk.services.dora import DoraResult
     from vendorrisk.services.imports import ImportReport
 
 _SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
