@@ -1,11 +1,6 @@
-"""The DORA register of one client: gathered through the client's scope, validated, written as
-a package (optionally checked by Arelle too) or summed up as its readiness.
-
-Only the client's own contracts are its arrangements; the vendors read are those contracts'
-providers and their subcontractors (:mod:`vendorrisk.store.scope` bounds every other
-per-client output the same way), so one client's register or readiness never holds another
-client's records.
-"""
+"""The DORA register of one client (gathered by :func:`vendorrisk.views.dora.client_register`
+through the client's scope), validated, written as a package (optionally checked by Arelle
+too) or summed up as its readiness."""
 
 from __future__ import annotations
 
@@ -15,18 +10,14 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.io import dora_package, dora_register, dora_validate, filenames
 from vendorrisk.io.atomic import refuse_existing
-from vendorrisk.io.dora_readiness import Readiness, readiness
+from vendorrisk.io.dora_readiness import Readiness
 from vendorrisk.store.database import Database
-from vendorrisk.store.models import Client, Contract, DoraFunction
-from vendorrisk.store.records import client_record, contract_record, vendor_record
-from vendorrisk.store.scope import ClientScope, client_scope
+from vendorrisk.store.scope import client_scope
+from vendorrisk.views.dora import client_readiness, client_register
 from vendorrisk.views.output_names import client_file_part
 
 
@@ -68,32 +59,6 @@ class DoraRefusedError(InputError):
         self.problems, self.breaches = problems, breaches
 
 
-def client_register(session: Session, scope: ClientScope,
-                    today: date) -> dora_register.Register:
-    """The register of the client of ``scope``, from its own records only."""
-    from vendorrisk.store.audit import jsonable_record
-
-    owner = session.get(Client, scope.client_id)
-    assert owner is not None
-    own = list(session.execute(
-        select(Contract).options(selectinload(Contract.vendor))
-        .where(Contract.client_id == scope.client_id).order_by(Contract.id)).scalars())
-    vendors: dict[str, dict[str, Any]] = {}
-    todo = [c.vendor for c in own]
-    while todo:  # the contracts' providers and, down their trees, every subcontractor
-        vendor = todo.pop()
-        if vendor.name not in vendors:
-            vendors[vendor.name] = vendor_record(vendor)
-            todo += [link.subcontractor for link in vendor.subcontractors]
-    functions = [jsonable_record({c.name: getattr(f, c.name)
-                                  for c in DoraFunction.__table__.columns})
-                 for f in session.execute(select(DoraFunction).where(
-                     DoraFunction.client_id == scope.client_id)
-                     .order_by(DoraFunction.identifier)).scalars()]
-    return dora_register.build_register(client_record(owner), [contract_record(c) for c in own],
-                                        vendors, today, functions=functions)
-
-
 class DoraService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
@@ -108,8 +73,10 @@ class DoraService:
 
     def readiness(self, client: str, today: date) -> Readiness:
         """Which templates are complete, which cells are missing and what fills each."""
-        register, _ = self._register(client, today)
-        return readiness(register, dora_validate.validate(register))
+        with self.db.session(readonly=True) as session:
+            scope = client_scope(session, client)
+            assert scope is not None
+            return client_readiness(session, scope, today)
 
     def export(self, client: str, out_dir: Path | None = None, *, today: date | None = None,
                force: bool = False, draft: bool = False,

@@ -19,35 +19,17 @@ from vendorrisk.portfolio import fields
 from vendorrisk.store import audit
 from vendorrisk.store.database import Database
 from vendorrisk.store.lookup import find
-from vendorrisk.store.models import Client, Contract, DoraFunction
+from vendorrisk.store.models import Client, DoraFunction
 from vendorrisk.store.records import contract_record
+from vendorrisk.views.dora import (
+    client_contracts,
+    function_names,
+    function_record,
+    function_records,
+)
 from vendorrisk.vocab import AuditAction
 
 ENTITY = "dora_function"
-_COLUMNS = tuple(s.name for s in fields.ENTITY_FIELDS[ENTITY] if s.name not in ("client",
-                                                                                 "contracts"))
-
-
-def _names(fn: DoraFunction) -> set[str]:
-    return {fn.identifier.lower(), fn.name.lower()}
-
-
-def _linked(session: Session, fn: DoraFunction) -> list[Contract]:
-    names = _names(fn)
-    return [c for c in _client_contracts(session, fn.client_id)
-            if c.supported_function and c.supported_function.lower() in names]
-
-
-def _client_contracts(session: Session, client_id: int) -> list[Contract]:
-    return list(session.execute(select(Contract).where(Contract.client_id == client_id)
-                                .order_by(Contract.id)).scalars())
-
-
-def function_record(session: Session, fn: DoraFunction) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": fn.id, "client": fn.client.name}
-    out.update({name: getattr(fn, name) for name in _COLUMNS})
-    out["contracts"] = [c.reference for c in _linked(session, fn)]
-    return audit.jsonable_record(out)
 
 
 class FunctionService:
@@ -65,10 +47,7 @@ class FunctionService:
 
     def list(self, client: str) -> list[dict[str, Any]]:
         with self.db.session(readonly=True) as session:
-            owner = find(session, "client", client)
-            rows = session.execute(select(DoraFunction).where(
-                DoraFunction.client_id == owner.id).order_by(DoraFunction.identifier)).scalars()
-            return [function_record(session, fn) for fn in rows]
+            return function_records(session, find(session, "client", client).id)
 
     def get(self, client: str, identifier: str) -> dict[str, Any]:
         with self.db.session(readonly=True) as session:
@@ -99,7 +78,7 @@ class FunctionService:
         with self.db.session() as session:
             fn = _find(session, client, identifier)
             before = function_record(session, fn)
-            old_names = _names(fn)
+            old_names = function_names(fn)
             refs = values.pop("contracts", None)
             if "identifier" in values and values["identifier"] != fn.identifier:
                 _check_free(session, fn.client, values["identifier"])
@@ -132,7 +111,7 @@ class FunctionService:
     def _link(self, session: Session, fn: DoraFunction, refs: Sequence[str],
               old_names: set[str]) -> None:
         """Point exactly the contracts ``refs`` (the client's own) at ``fn``."""
-        contracts = _client_contracts(session, fn.client_id)
+        contracts = client_contracts(session, fn.client_id)
         by_ref = {c.reference: c for c in contracts} | {str(c.id): c for c in contracts}
         unknown = [r for r in refs if r not in by_ref]
         if unknown:
@@ -140,7 +119,7 @@ class FunctionService:
                              "name the client's own contracts by reference "
                              f"(`vendorrisk contract list --client {fn.client.name!r}`)")
         chosen = {by_ref[r].id for r in refs}
-        names = old_names | _names(fn)
+        names = old_names | function_names(fn)
         for c in contracts:
             linked = bool(c.supported_function) and str(c.supported_function).lower() in names
             target = fn.identifier if c.id in chosen else (None if linked else

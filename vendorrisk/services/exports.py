@@ -47,6 +47,7 @@ from vendorrisk.views.derived import (
     finding_rows,
     observation_fields,
 )
+from vendorrisk.views.dora import readiness_rows, under_dora
 from vendorrisk.views.output_names import client_file_part
 from vendorrisk.views.questionnaires import questionnaire_rows
 from vendorrisk.vocab import FindingStatus
@@ -145,6 +146,9 @@ def _sheets(session: Session, client: str | None, today: date, templates: Templa
                 questionnaire_rows(session, vendor_ids, templates)),
         X.Sheet("Score factors", X.FACTOR_COLUMNS, scores.factors),
     ]
+    if scope is not None and under_dora(session, scope.client_id):
+        sheets.append(X.Sheet("DORA readiness", X.DORA_READINESS_COLUMNS,
+                              readiness_rows(session, scope, today)))
     return sheets, vendor_rows
 
 
