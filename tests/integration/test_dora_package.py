@@ -108,6 +108,28 @@ def test_round_trip(demo: Services, tmp_path: Path) -> None:
     assert result.blocking == sum(1 for b in result.breaches if "[rule 80" in b)
 
 
+def test_readiness_in_the_workbook(demo: Services, tmp_path: Path) -> None:
+    import openpyxl
+
+    found = demo.dora.readiness(CLIENT, TODAY)
+    assert not found.ready
+    blocking = [g for g in found.gaps if g.severity == "blocking"]
+    assert {g.record for g in blocking} == {"vendor Akamai Edge DNS",
+                                            "contract AKAM-BP-EDNS-2025"}
+    book = demo.exports.workbook(tmp_path / "b.xlsx", client=CLIENT, today=TODAY)
+    sheet = openpyxl.load_workbook(book.path, read_only=True)["DORA readiness"]
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:3] == ("Template", "Status", "Cell")
+    assert [r[0] for r in rows[1:16]] == list(S.TEMPLATES)
+    assert len(rows) == 1 + 15 + len(found.gaps)
+    assert any(r[2] == "B_02.02.c0160" and r[1] == "blocking" and
+               str(r[7]).startswith('vendorrisk vendor edit "Akamai Edge DNS"')
+               for r in rows)
+    other = demo.exports.workbook(tmp_path / "o.xlsx", client="Cedar Health Partners", today=TODAY)
+    assert "DORA readiness" not in openpyxl.load_workbook(other.path,
+                                                          read_only=True).sheetnames
+
+
 def test_sources_named_for_every_list_and_rule() -> None:
     sources = S.spec()["sources"]
     assert {sources[k]["date"] for k in ("layout", "values", "rules")} == {
