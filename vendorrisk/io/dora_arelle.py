@@ -25,10 +25,12 @@ def available() -> bool:
 
 
 def command(package: Path, taxonomy: Path) -> list[str]:
-    """Load the xBRL-CSV report package with the taxonomy package and validate it."""
+    """Load the xBRL-CSV report package with the taxonomy package and validate it, offline:
+    the taxonomy package holds every file ``report.json`` extends. Arelle exits 0 even when
+    it reports errors; :func:`validate` reads its log."""
     return [sys.executable, "-m", "arelle.CntlrCmdLine", "--file", str(package),
             "--packages", str(taxonomy), "--plugins", "loadFromOIM", "--validate",
-            "--logLevel", "warning",
+            "--internetConnectivity", "offline", "--logLevel", "warning",
             "--logFormat", "%(levelname)s [%(messageCode)s] %(message)s"]
 
 
