@@ -40,10 +40,10 @@ def function_rows(b: Rows, contracts: Sequence[Mapping[str, Any]],
     t, out = "B_06.01", {}
     for f in [*functions, *_derived(contracts, functions)]:
         fid, label = str(f["identifier"]), str(f["name"])
-        recorded = not f.get("derived")
+        new = label if f.get("derived") else None
 
-        def where(option: str, fid: str = fid, recorded: bool = recorded) -> str:
-            return b.function_cmd(fid, option, recorded=recorded)
+        def where(option: str, fid: str = fid, new: str | None = new) -> str:
+            return b.function_cmd(fid, option, name=new)
 
         at = b.row(t, f"function {fid} {label}")
         lab = f"function {fid}"

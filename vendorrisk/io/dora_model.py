@@ -172,8 +172,10 @@ class Rows:
     def vendor_cmd(name: str, option: str) -> str:
         return f"vendorrisk vendor edit {quoted(name)} --{option} ..."
 
-    def function_cmd(self, identifier: str, option: str, *, recorded: bool) -> str:
-        verb = "edit" if recorded else "add"
-        name = "" if recorded else " --name ..."
+    def function_cmd(self, identifier: str, option: str, *, name: str | None = None) -> str:
+        """``function edit`` of a recorded function; ``function add`` (with ``name``, the
+        contracts' supported-function text it then matches) of one not yet recorded."""
+        verb = "edit" if name is None else "add"
+        named = "" if name is None else f' --name "{name}"'
         return (f"vendorrisk function {verb} {quoted(identifier)} --client "
-                f"{quoted(self.name)}{name} --{option} ...")
+                f"{quoted(self.name)}{named} --{option} ...")

@@ -26,6 +26,13 @@ def test_complete_register_is_ready() -> None:
     # the function has no licenced activity, assessment date, RTO, RPO or impact
     assert status["B_06.01"] == "5 cell(s) to fill"
     assert {g.severity for g in found.gaps if g.template == "B_06.01"} == {"warning"}
+    rto = next(g for g in found.gaps if g.cell == "B_06.01.c0080")
+    assert rto.where == ('vendorrisk function add F1 --client Bank --name "Authoritative DNS" '
+                         "--rto-hours ...")
+    recorded = D.build_register(CLIENT, [CONTRACT], VENDORS, TODAY, functions=[
+        {"identifier": "F1", "name": "Authoritative DNS", "criticality": "yes"}])
+    assert recorded.missing_at("B_06.01", 0, "c0080").where == (  # type: ignore[union-attr]
+        "vendorrisk function edit F1 --client Bank --rto-hours ...")
 
 
 def test_each_gap_once_with_command_and_screen() -> None:
