@@ -32,8 +32,8 @@ async def test_readiness_names_cells_commands_and_screens(demo_services: Any,
         assert detail is not None and detail.key == CLIENT
         templates, gaps, functions = detail.sections
         assert "blocking" in detail.subtitle
-        status = {r.key: r.cells[3].text for r in templates.table.rows}
-        assert status["B_01.01"] == "complete" and status["B_02.02"].startswith("blocked")
+        status = {r.key: r.cells[1].text for r in templates.table.rows}
+        assert status["B_01.01"] == "complete" and status["B_02.02"].endswith("blocking")
         assert status["B_01.03"].startswith("not reported")
         cells = {(r.cells[1].text, r.cells[5].text.split(" --")[0]) for r in gaps.table.rows}
         assert ("B_02.02.c0160", 'vendorrisk vendor edit "Akamai Edge DNS"') in cells

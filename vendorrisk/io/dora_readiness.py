@@ -67,10 +67,10 @@ class TemplateState:
     @property
     def status(self) -> str:
         if not self.rows:
-            return "not reported (no rows)"
+            return "not reported"
         if self.blocking:
-            return f"blocked: {self.blocking} blocking"
-        return "complete" if not self.gaps else f"{self.gaps} cell(s) to fill"
+            return f"{self.blocking} blocking"
+        return "complete" if not self.gaps else f"{self.gaps} to fill"
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,8 @@ class ViewService:
             scope = client_scope(s, client)
             assert scope is not None
             found = dora.client_readiness(s, scope, self.clock())
-            return dora.readiness_detail(found, dora.function_records(s, scope.client_id))
+            return dora.readiness_detail(found, dora.function_records(s, scope.client_id),
+                                         regulated=dora.under_dora(s, scope.client_id))
 
     def function_form(self, client: str, identifier: str | None) -> tuple[FormField, ...]:
         """The editor's fields of one of ``client``'s functions (None: a new one)."""

@@ -98,16 +98,22 @@ def readiness_rows(session: Session, scope: ClientScope, today: date) -> list[di
     return rows
 
 
-def readiness_detail(found: Readiness, functions: list[dict[str, Any]]) -> Detail:
-    """The TUI's DORA screen: templates, cells to fill (with command and screen), functions."""
+def readiness_detail(found: Readiness, functions: list[dict[str, Any]], *,
+                     regulated: bool = True) -> Detail:
+    """The TUI's DORA screen: templates, cells to fill (with command and screen), functions.
+    ``regulated``: the client has the ``dora`` regime."""
     blocking = sum(g.severity == "blocking" for g in found.gaps)
+    short = "ready to file" if found.ready else f"{blocking} blocking"
     verdict = ("a supervisor would accept the package" if found.ready else
                f"{blocking} blocking: `export --dora-register` refuses it without --draft")
-    templates = Table("Templates", ("Template", "Title", "Rows", "Status"), tuple(
-        Row(t.template, (Cell(t.template), Cell(t.title), Cell(str(t.rows), sort=t.rows),
+    lines = (verdict,) if regulated else (
+        verdict, f"{found.client} has no dora regime: add it if the client must file")
+    templates = Table("Templates", ("Template", "Status", "Rows", "Title"), tuple(
+        Row(t.template, (Cell(t.template),
                          Cell(t.status, "ok" if t.status == "complete" else
                               "critical" if t.blocking else "muted" if not t.rows
-                              else "medium")))
+                              else "medium"),
+                         Cell(str(t.rows), sort=t.rows), Cell(t.title)))
         for t in found.templates))
     gaps = Table("To fill", ("Severity", "Cell", "Row", "Record", "What", "Command", "Screen"),
                  tuple(Row(str(i), (Cell(g.severity, _TONE[g.severity]), Cell(g.cell),
@@ -126,8 +132,8 @@ def readiness_detail(found: Readiness, functions: list[dict[str, Any]]) -> Detai
         for f in functions),
         note="n adds a function, E or Enter edits the one under the cursor",
         empty="No function recorded: the register numbers the contracts' supported functions.")
-    return Detail(found.client, f"DORA readiness — {found.client}", verdict, (
-        Section("Templates", (verdict,), templates),
+    return Detail(found.client, f"DORA readiness — {found.client}", short, (
+        Section("Templates", lines, templates),
         Section(f"To fill ({len(found.gaps)})", (), gaps),
         Section(f"Functions ({len(functions)})", (), funcs)))
 
