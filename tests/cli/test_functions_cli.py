@@ -59,6 +59,8 @@ def test_function_lifecycle(run: Run, demo: str, tmp_path: Path) -> None:
                              "--json").out)
     assert {e["entity_label"] for e in changed} >= {"NS1 NS1-BP-2023"}
 
+    cleared = run("function", "edit", "F-PAY", "--client", CLIENT, "--contracts", "", "--json")
+    assert json.loads(cleared.out)["contracts"] == []
     assert run("function", "rm", "F-PAY", "--client", CLIENT).code == 0
     assert json.loads(run("function", "list", "--client", CLIENT, "--json").out) == []
 

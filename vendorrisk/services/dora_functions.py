@@ -79,13 +79,14 @@ class FunctionService:
             fn = _find(session, client, identifier)
             before = function_record(session, fn)
             old_names = function_names(fn)
-            refs = values.pop("contracts", None)
+            given = "contracts" in values
+            refs = values.pop("contracts", None) or []  # an empty value unlinks them all
             if "identifier" in values and values["identifier"] != fn.identifier:
                 _check_free(session, fn.client, values["identifier"])
             for name, value in values.items():
                 setattr(fn, name, value)
             session.flush()
-            wanted = before["contracts"] if refs is None else refs
+            wanted = refs if given else before["contracts"]
             self._link(session, fn, wanted, old_names)
             after = function_record(session, fn)
             old, new = audit.changed_only(before, after)
