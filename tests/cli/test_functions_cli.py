@@ -78,6 +78,19 @@ def test_function_bad_input(run: Run, demo: str) -> None:
     assert missing.code != 0 and "has no function 'F9'" in missing.err
 
 
+def test_readiness(run: Run, demo: str) -> None:
+    out = run("readiness", "--client", CLIENT, "--json")
+    assert out.code == 0, out.err
+    found = json.loads(out.out)
+    assert found["ready"] is False and len(found["templates"]) == 15
+    akamai = [g for g in found["gaps"] if g["cell"] == "B_02.02.c0160"]
+    assert akamai and akamai[0]["screen"].startswith("Vendors")
+    assert "not ready to file" in out.err
+    text = run("readiness", "--client", CLIENT)
+    assert text.out.splitlines()[0].split() == ["TEMPLATE", "STATUS", "ROWS", "TITLE"]
+    assert "B_02.02.c0160" in text.out
+
+
 def test_taxonomy_without_arelle_is_refused(run: Run, demo: str, tmp_path: Path) -> None:
     from vendorrisk.io import dora_arelle
 
