@@ -16,7 +16,7 @@ from vendorrisk.config import Settings
 from vendorrisk.io import dora_spec as S
 from vendorrisk.services.app import Services, open_services
 from vendorrisk.services.demo import load_demo
-from vendorrisk.services.exports import DoraRefusedError
+from vendorrisk.services.dora import DoraRefusedError
 
 TODAY = date(2026, 3, 31)
 CLIENT = "Baltic Pay UAB"
@@ -47,6 +47,8 @@ def test_refused_without_draft_names_each_breach(demo: Services, tmp_path: Path)
     # Akamai's data locations are GLOBAL only: no country for the key B_02.02.c0160
     assert "B_02.02.c0160 row 2 (contract AKAM-BP-EDNS-2025)" in text
     assert "vendorrisk vendor edit" in text and "--processing-locations" in text
+    # GLOBAL is a region: the taxonomy's location cells take countries only
+    assert "vendor Akamai Edge DNS, field processing_locations: GLOBAL is a region" in text
     assert not (tmp_path / "reg").exists()
 
 
@@ -104,6 +106,28 @@ def test_round_trip(demo: Services, tmp_path: Path) -> None:
     akamai = next(r for r in tables["B_05.01"] if r["c0010"] == "DEMO00AKAMAIEDGEUS85")
     assert akamai["c0110"] == akamai["c0010"]  # its own ultimate parent
     assert result.blocking == sum(1 for b in result.breaches if "[rule 80" in b)
+
+
+def test_readiness_in_the_workbook(demo: Services, tmp_path: Path) -> None:
+    import openpyxl
+
+    found = demo.dora.readiness(CLIENT, TODAY)
+    assert not found.ready
+    blocking = [g for g in found.gaps if g.severity == "blocking"]
+    assert {g.record for g in blocking} == {"vendor Akamai Edge DNS",
+                                            "contract AKAM-BP-EDNS-2025"}
+    book = demo.exports.workbook(tmp_path / "b.xlsx", client=CLIENT, today=TODAY)
+    sheet = openpyxl.load_workbook(book.path, read_only=True)["DORA readiness"]
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:3] == ("Template", "Status", "Cell")
+    assert [r[0] for r in rows[1:16]] == list(S.TEMPLATES)
+    assert len(rows) == 1 + 15 + len(found.gaps)
+    assert any(r[2] == "B_02.02.c0160" and r[1] == "blocking" and
+               str(r[7]).startswith('vendorrisk vendor edit "Akamai Edge DNS"')
+               for r in rows)
+    other = demo.exports.workbook(tmp_path / "o.xlsx", client="Cedar Health Partners", today=TODAY)
+    assert "DORA readiness" not in openpyxl.load_workbook(other.path,
+                                                          read_only=True).sheetnames
 
 
 def test_sources_named_for_every_list_and_rule() -> None:

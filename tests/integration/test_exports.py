@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import lab_unavailable
 from vendorrisk.services.demo import load_demo
-from vendorrisk.services.exports import DoraRefusedError, ExportService
+from vendorrisk.services.dora import DoraRefusedError
+from vendorrisk.services.exports import ExportService
 from vendorrisk.store.models import ScoreSnapshot
 
 TODAY = date(2026, 11, 23)

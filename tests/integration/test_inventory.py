@@ -119,6 +119,11 @@ def test_subcontractor_chain_is_ranked(services: Any) -> None:
     assert [(c["name"], c["rank"]) for c in chain] == [("Cloudflare", 1), ("NS1", 2)]
     with pytest.raises(InputError, match="own subcontractor"):
         services.inventory.set_subcontractors("Gandi", [("Gandi", None)])
+    services.inventory.set_subcontractors("Cloudflare", [("NS1", None)])
+    with pytest.raises(InputError, match="subcontracting cycle: NS1 -> Gandi -> NS1"):
+        services.inventory.set_subcontractors("NS1", [("Gandi", None)])
+    with pytest.raises(InputError, match="cycle: NS1 -> Cloudflare -> NS1"):
+        services.inventory.set_subcontractors("NS1", [("Cloudflare", None)])
 
 
 def test_database_constraints_back_the_services(services: Any) -> None:

@@ -1,7 +1,7 @@
 """Tenants never mix: every per-client output holds that client's data and nothing else.
 
-For every demo client, each output made for it (the procurement workbook, the DORA register,
-the evidence pack, ``score --client``, ``findings list --client``, ``changes --client``) is
+For every demo client, each output made for it (the procurement workbook, the DORA register
+and its readiness, the evidence pack, ``score --client``, ``findings list --client``, ``changes --client``) is
 searched, every cell and every file, for any other client's name, domain names and contract
 references. The scope itself (``store.scope``) is property-tested on generated portfolios.
 """
@@ -120,6 +120,8 @@ def _outputs(services: Services, client: str, out: Path) -> Iterator[tuple[str, 
     yield "changes", _texts([c.to_json() for c in changes])
     register = services.exports.dora_register(client, out / "dora", today=TODAY, draft=True)
     yield "DORA register", _file_texts(register.directory)
+    yield "DORA readiness", _texts(services.dora.readiness(client, TODAY).to_json())
+    yield "DORA readiness screen", _texts(services.views.dora(client))
     pack = services.evidence.make(client, TODAY.strftime("%Y-%m"), out / "pack")
     yield "evidence pack", _file_texts(pack.directory)
     yield "evidence zip", _file_texts(pack.zip_path)

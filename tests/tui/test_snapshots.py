@@ -63,5 +63,10 @@ def test_findings_light_theme(snap_compare: Any, demo_app: Any) -> None:
     assert snap_compare(demo_app, run_before=_run_before("4"), terminal_size=(80, 24))
 
 
+def test_dora_readiness(snap_compare: Any, demo_app: Any) -> None:
+    """D on the dashboard's first client: its register templates and what blocks them."""
+    assert snap_compare(demo_app, run_before=_run_before("D"), terminal_size=(80, 24))
+
+
 def test_contract_form(snap_compare: Any, demo_app: Any) -> None:
     assert snap_compare(demo_app, run_before=_run_before("5", "n"), terminal_size=(80, 24))

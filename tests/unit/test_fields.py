@@ -63,7 +63,8 @@ def test_domain_names_are_normalised() -> None:
 NUMBER_SPECS = [(entity, spec) for entity, specs in ENTITY_FIELDS.items() for spec in specs
                 if spec.kind in ("int", "decimal")]
 REQUIRED = {"contract": {"vendor": "V", "reference": "R", "start_date": "2025-01-01"},
-            "vendor": {"name": "V", "kind": "registrar"}}
+            "vendor": {"name": "V", "kind": "registrar"},
+            "dora_function": {"client": "C", "identifier": "F1", "name": "Payments"}}
 
 
 def _problem(entity: str, name: str, value: object) -> str:

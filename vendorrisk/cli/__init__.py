@@ -10,7 +10,16 @@ from typing import Any
 import click
 
 from vendorrisk import __version__
-from vendorrisk.cli import admin, findings, inventory, probe, questionnaire, score
+from vendorrisk.cli import (
+    admin,
+    findings,
+    functions,
+    inventory,
+    probe,
+    questionnaire,
+    readiness,
+    score,
+)
 from vendorrisk.cli.context import AppContext
 from vendorrisk.cli.exitcodes import EXIT_CODES_HELP, ExitCode
 from vendorrisk.errors import (
@@ -59,6 +68,8 @@ def cli(ctx: click.Context, db: str | None, config_path: Path | None, user: str 
 
 
 inventory.register(cli)
+functions.register(cli)
+readiness.register(cli)
 admin.register(cli)
 probe.register(cli)
 questionnaire.register(cli)

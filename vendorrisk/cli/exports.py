@@ -16,7 +16,7 @@ from vendorrisk.cli.output import emit_json, emit_table, warn
 from vendorrisk.errors import InputError
 
 if TYPE_CHECKING:
-    from vendorrisk.services.exports import DoraResult
+    from vendorrisk.services.dora import DoraResult
     from vendorrisk.services.imports import ImportReport
 
 _SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
@@ -35,11 +35,14 @@ _DECISIONS = click.Choice(["renew", "renegotiate", "exit", "escalate"], case_sen
                    "EBA xBRL-CSV report package) for --client")
 @click.option("--draft", is_flag=True,
               help="with --dora-register: write the package even if it breaks a blocking rule")
+@click.option("--taxonomy", type=click.Path(path_type=Path, dir_okay=False),
+              help="with --dora-register: the EBA taxonomy package ZIP; the package is then "
+                   "validated by Arelle too (needs `pip install arelle-release`)")
 @click.option("--force", is_flag=True, help="overwrite an existing workbook or register folder")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON summary")
 @pass_app
 def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_register: bool,
-               draft: bool, force: bool, as_json: bool) -> None:
+               draft: bool, taxonomy: Path | None, force: bool, as_json: bool) -> None:
     """Write the procurement workbook, or the DORA register package.
 
     An existing file or folder is never overwritten without --force (exit 2). A register
@@ -49,10 +52,12 @@ def export_cmd(app: AppContext, client: str | None, out: Path | None, dora_regis
     if dora_register:
         if not client:
             raise InputError("--dora-register needs --client", "the register is per entity")
-        _dora_register(service.dora_register(client, out, force=force, draft=draft), as_json)
+        _dora_register(app.services.dora.export(client, out, force=force, draft=draft,
+                                                taxonomy=taxonomy), as_json)
         return
-    if draft:
-        raise InputError("--draft is for --dora-register", "add --dora-register --client X")
+    if draft or taxonomy:
+        raise InputError(f"--{'draft' if draft else 'taxonomy'} is for --dora-register",
+                         "add --dora-register --client X")
     written = service.workbook(out, client=client, force=force)
     if as_json:
         emit_json(written.to_json())
@@ -65,9 +70,12 @@ def _dora_register(result: DoraResult, as_json: bool) -> None:
         emit_json(result.to_json())
     else:
         click.echo(str(result.package))
-    for line in [*(result.problems or []), *result.breaches[:result.blocking]]:
+    for line in [*(result.problems or []), *result.breaches[:result.blocking],
+                 *(result.arelle or [])]:
         warn(line)
-    if result.blocking or result.problems:
+    if result.arelle == []:
+        warn("Arelle: no error against the EBA taxonomy")
+    if result.blocking or result.problems or result.arelle:
         warn(f"DRAFT: {result.blocking} blocking breach(es); a supervisor would reject it")
     if len(result.breaches) > result.blocking:
         warn(f"{len(result.breaches) - result.blocking} warning(s) (not-null rules); see "

@@ -36,10 +36,13 @@ def _option_name(spec: FieldSpec) -> str:
     return "--" + spec.name.replace("_", "-")
 
 
-def _field_options(entity: str, skip: str | None, *, edit: bool) -> list[click.Option]:
+def field_options(entity: str, skip: str | tuple[str, ...] | None, *,
+                  edit: bool) -> list[click.Option]:
+    """One option per field of ``entity`` (``--rto-hours``), but those named in ``skip``."""
+    skipped = skip if isinstance(skip, tuple) else (skip,)
     options = []
     for spec in ENTITY_FIELDS[entity]:
-        if spec.name == skip:
+        if spec.name in skipped:
             continue
         choices = [m.value for m in spec.enum] if spec.enum else list(spec.choices)
         hint = f" [{'|'.join(choices)}]" if choices and spec.kind != "list" else ""
@@ -58,7 +61,7 @@ def _field_options(entity: str, skip: str | None, *, edit: bool) -> list[click.O
     return options
 
 
-def _collect(kwargs: dict[str, Any]) -> dict[str, Any]:
+def collect(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
@@ -67,17 +70,17 @@ def _make_group(command: str) -> click.Group:
     group = click.Group(command, help=f"Manage {entity} records.")
 
     def add_callback(app: AppContext, as_json: bool, **kwargs: Any) -> None:
-        record = app.services.inventory.create(entity, _collect(kwargs))
-        _print_one(record, as_json)
+        record = app.services.inventory.create(entity, collect(kwargs))
+        print_one(record, as_json)
 
     add_params: list[click.Parameter] = []
     if key_field:
         add_params.append(click.Argument([key_field]))
-    add_params += _field_options(entity, key_field, edit=False)
-    group.add_command(_command("add", f"Add a {entity}.", add_callback, add_params, json_flag=True))
+    add_params += field_options(entity, key_field, edit=False)
+    group.add_command(make_command("add", f"Add a {entity}.", add_callback, add_params, json_flag=True))
 
     def list_callback(app: AppContext, as_json: bool, **kwargs: Any) -> None:
-        rows = app.services.inventory.list(entity, **_collect(kwargs))
+        rows = app.services.inventory.list(entity, **collect(kwargs))
         if as_json:
             emit_json(rows)
         else:
@@ -86,30 +89,30 @@ def _make_group(command: str) -> click.Group:
     list_params: list[click.Parameter] = [
         click.Option([f"--{f}"], f, help=f"only those of this {f}") for f in filters
     ]
-    group.add_command(_command("list", f"List {entity} records.", list_callback, list_params,
+    group.add_command(make_command("list", f"List {entity} records.", list_callback, list_params,
                                json_flag=True))
 
     def show_callback(app: AppContext, key: str, as_json: bool) -> None:
-        _print_one(app.services.inventory.get(entity, key), as_json)
+        print_one(app.services.inventory.get(entity, key), as_json)
 
-    group.add_command(_command("show", f"Show one {entity}.", show_callback,
+    group.add_command(make_command("show", f"Show one {entity}.", show_callback,
                                [click.Argument(["key"], metavar=_KEY_HELP[command])],
                                json_flag=True))
 
     def edit_callback(app: AppContext, key: str, as_json: bool, **kwargs: Any) -> None:
-        record = app.services.inventory.update(entity, key, _collect(kwargs))
-        _print_one(record, as_json)
+        record = app.services.inventory.update(entity, key, collect(kwargs))
+        print_one(record, as_json)
 
     edit_params: list[click.Parameter] = [click.Argument(["key"], metavar=_KEY_HELP[command])]
-    edit_params += _field_options(entity, None, edit=True)
-    group.add_command(_command("edit", f"Change fields of a {entity} (empty value clears).",
+    edit_params += field_options(entity, None, edit=True)
+    group.add_command(make_command("edit", f"Change fields of a {entity} (empty value clears).",
                                edit_callback, edit_params, json_flag=True))
 
     def rm_callback(app: AppContext, key: str) -> None:
         removed = app.services.inventory.delete(entity, key)
         click.echo(f"removed {entity} {removed.get('name') or removed.get('id')}", err=True)
 
-    group.add_command(_command("rm", f"Remove a {entity} (refused while still referenced).",
+    group.add_command(make_command("rm", f"Remove a {entity} (refused while still referenced).",
                                rm_callback, [click.Argument(["key"],
                                                             metavar=_KEY_HELP[command])]))
     if entity == "vendor":
@@ -127,7 +130,7 @@ def _subcontractors_command() -> click.Command:
         else:
             emit_table(record["subcontractors"], ("rank", "name", "service"))
 
-    return _command(
+    return make_command(
         "subcontractors", "Show a vendor's ranked subcontracting chain (DORA B_05.02), or "
         "replace it with --set.", callback,
         [click.Argument(["key"], metavar="NAME"),
@@ -137,7 +140,7 @@ def _subcontractors_command() -> click.Command:
         json_flag=True)
 
 
-def _command(name: str, help_text: str, callback: Callable[..., None],
+def make_command(name: str, help_text: str, callback: Callable[..., None],
              params: list[click.Parameter], *, json_flag: bool = False) -> click.Command:
     if json_flag:
         params = [*params, click.Option(["--json", "as_json"], is_flag=True,
@@ -150,7 +153,7 @@ def _command(name: str, help_text: str, callback: Callable[..., None],
     return click.Command(name, callback=run, params=params, help=help_text)
 
 
-def _print_one(record: dict[str, Any], as_json: bool) -> None:
+def print_one(record: dict[str, Any], as_json: bool) -> None:
     if as_json:
         emit_json(record)
     else:

@@ -71,22 +71,34 @@ def package_files(register: Register, root: str) -> dict[str, bytes]:
     return files
 
 
+def write_zip(register: Register, directory: Path, stamp: datetime) -> Path:
+    """The package alone, as ``directory/<package name>.zip``."""
+    name = package_name(register, stamp)
+    path = directory / f"{name}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for inside, data in package_files(register, name).items():
+            zf.writestr(zipfile.ZipInfo(inside, _ZIP_TIME), data,
+                        compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
 def write_package(register: Register, breaches: Sequence[Breach], out_dir: Path,
-                  stamp: datetime, *, force: bool = False) -> list[Path]:
-    """Write the package and its helper files into ``out_dir``; returns the paths."""
+                  stamp: datetime, *, force: bool = False,
+                  arelle: Sequence[str] = ()) -> list[Path]:
+    """Write the package and its helper files into ``out_dir``; returns the paths.
+    ``arelle``: Arelle's errors, listed in ``validation.csv`` after our own breaches."""
     name = package_name(register, stamp)
 
     def write(tmp: Path) -> list[str]:
-        with zipfile.ZipFile(tmp / f"{name}.zip", "w", zipfile.ZIP_DEFLATED) as zf:
-            for path, data in package_files(register, name).items():
-                zf.writestr(zipfile.ZipInfo(path, _ZIP_TIME), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
+        write_zip(register, tmp, stamp)
         (tmp / MISSING_FILE).write_bytes(_csv(
             ["template", "record", "cell", "column_name", "what_to_record", "where_to_enter_it"],
             [m.as_row() for m in register.missing]))
         (tmp / VALIDATION_FILE).write_bytes(_csv(
             ["rule", "severity", "template", "column", "row", "record", "what", "where"],
-            [b.as_row() for b in breaches]))
+            [*(b.as_row() for b in breaches),
+             *(["arelle", "blocking", "-", "-", "0", "package", line, "Arelle"]
+               for line in arelle)]))
         return [f"{name}.zip", MISSING_FILE, VALIDATION_FILE]
 
     names = write_atomic(out_dir, write, force=force, directory=True)

@@ -5,153 +5,52 @@ third-party providers, with their subcontractors as a tree), and its functions. 
 and QNames come from ``data/dora-register.yaml`` (:mod:`vendorrisk.io.dora_spec`). A value
 vendorrisk does not hold is left empty and recorded as :class:`Missing`, with the command that
 records it; nothing is guessed. Input that cannot be right (no LEI, a subcontracting cycle, a
-location that is no country) is a :class:`Problem`. :mod:`vendorrisk.io.dora_validate` checks
-the result; :mod:`vendorrisk.io.dora_package` writes it.
+location that is no country) is a :class:`Problem`. The functions (B_06.01) are built in
+:mod:`vendorrisk.io.dora_functions`, the providers and chains (B_05.xx) in
+:mod:`vendorrisk.io.dora_providers`; :mod:`vendorrisk.io.dora_validate` checks the result and
+:mod:`vendorrisk.io.dora_package` writes it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from itertools import product
 from typing import Any
 
-from vendorrisk.io.dora_spec import TEMPLATES, column_name, qname, spec
+from vendorrisk.io.dora_functions import FunctionIds, function_rows, is_critical
+from vendorrisk.io.dora_model import (
+    REGIONS,
+    Locations,
+    Missing,
+    Problem,
+    Register,
+    Rows,
+    amount,
+    country,
+    locations,
+    provider_id,
+)
+from vendorrisk.io.dora_providers import provider_row, supply_chain
 from vendorrisk.io.dora_spec import columns as columns
+from vendorrisk.io.dora_spec import qname, spec
 
-_LEI = re.compile(r"^[A-Z0-9]{18}[0-9]{2}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_SUBDIVISION = re.compile(r"^([A-Z]{2})-[A-Z0-9]{1,3}$")
-REGIONS = frozenset({"EU", "EEA", "GLOBAL"})
-"""Locations vendorrisk accepts that are no country: the register wants countries."""
+__all__ = ["REGIONS", "Missing", "Problem", "Register", "build_register", "columns", "country",
+           "provider_id"]
 
 
-@dataclass(frozen=True)
-class Missing:
-    """A cell the register needs that vendorrisk does not hold."""
-
-    template: str
-    row: int
-    record: str
-    column: str
-    what: str
-    where: str
-
-    def cell(self) -> str:
-        return f"{self.template}.{self.column}"
-
-    def as_row(self) -> list[str]:
-        return [self.template, self.record, self.cell(), column_name(self.template, self.column),
-                self.what, self.where]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Input the register cannot be built from: names the record and the field."""
-
-    record: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.record}, field {self.field}: {self.message}"
-
-
-@dataclass
-class Register:
-    client: str
-    lei: str | None
-    country: str | None
-    ref_date: date
-    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    labels: dict[str, list[str]] = field(default_factory=dict)
-    """Per template, what each row stands for (a contract reference, a vendor name)."""
-    missing: list[Missing] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def missing_at(self, template: str, row: int, column: str) -> Missing | None:
-        return next((m for m in self.missing if (m.template, m.row, m.column)
-                     == (template, row, column)), None)
-
-
-def country(value: Any) -> str | None:
-    """``eba_GA:XX`` for an ISO country code (a subdivision such as ``US-NY`` gives its
-    country); None for anything else."""
-    text = str(value or "").strip().upper()
-    sub = _SUBDIVISION.match(text)
-    if sub:
-        text = sub.group(1)
-    return str(spec()["country_prefix"]) + text if _COUNTRY.match(text) and \
-        text not in REGIONS else None
-
-
-def provider_id(vendor: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """(identification code, type of code): LEI first, then EUID (the EBA's preference)."""
-    if vendor.get("lei"):
-        return str(vendor["lei"]), qname("identifier_type", "lei")
-    if vendor.get("euid"):
-        return str(vendor["euid"]), qname("identifier_type", "euid")
-    return None, None
-
-
-def _amount(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return format(Decimal(str(value)).quantize(Decimal("0.01")), "f")
-
-
-def _q(name: str) -> str:
-    return f'"{name}"' if " " in name else name
-
-
-class _Builder:
+class _Builder(Rows):
     def __init__(self, client: Mapping[str, Any], contracts: Sequence[Mapping[str, Any]],
                  vendors: Mapping[str, Mapping[str, Any]],
                  functions: Sequence[Mapping[str, Any]], today: date, ref_date: date) -> None:
+        super().__init__(client, ref_date)
         self.client, self.contracts, self.vendors = client, contracts, vendors
         self.functions, self.today = functions, today
-        self.name = str(client["name"])
-        lei = str(client.get("lei") or "").strip().upper() or None
-        self.lei = lei if lei and _LEI.match(lei) else None
-        self.out = Register(self.name, self.lei, None, ref_date,
-                            {t: [] for t in TEMPLATES}, {t: [] for t in TEMPLATES})
-        self.lei_type = qname("identifier_type", "lei")
         self.providers: dict[str, Mapping[str, Any]] = {}
 
-    # -- helpers -------------------------------------------------------------------------
-    def problem(self, record: str, fld: str, message: str) -> None:
-        self.out.problems.append(Problem(record, fld, message))
-
-    def row(self, template: str, label: str) -> tuple[dict[str, Any], int]:
-        row: dict[str, Any] = {}
-        self.out.tables[template].append(row)
-        self.out.labels[template].append(label)
-        return row, len(self.out.tables[template]) - 1
-
-    def need(self, template: str, at: tuple[dict[str, Any], int], label: str, code: str,
-             value: Any, what: str, where: str) -> None:
-        row, index = at
-        row[code] = value
-        if value in (None, ""):
-            self.out.missing.append(Missing(template, index, label, code, what, where))
-
-    def client_cmd(self, option: str) -> str:
-        return f"vendorrisk client edit {_q(self.name)} --{option} ..."
-
-    @staticmethod
-    def contract_cmd(c: Mapping[str, Any], option: str) -> str:
-        return f"vendorrisk contract edit {_q(str(c['reference']))} --{option} ..."
-
-    @staticmethod
-    def vendor_cmd(name: str, option: str) -> str:
-        return f"vendorrisk vendor edit {_q(name)} --{option} ..."
-
-    # -- build ---------------------------------------------------------------------------
     def build(self) -> Register:
         self._check_client()
-        function_ids = self._b0601()
+        function_ids = function_rows(self, self.contracts, self.functions)
         self._b0101_b0102()
         for c in self.contracts:
             self._check_contract(c)
@@ -159,13 +58,14 @@ class _Builder:
             self._b0201(c)
             self._b0202(c, vendor, function_ids)
             self._b0301_b0302_b0401(c, vendor)
-            self._b0502(c, vendor)
-            if self._critical(c, function_ids):
+            supply_chain(self, c, vendor, self.vendors, self.providers)
+            if is_critical(c, function_ids):
                 self._b0701(c, vendor)
         for name in sorted(self.providers):
-            self._b0501(self.providers[name])
+            provider_row(self, self.providers[name], self.contracts)
         return self.out
 
+    # -- input checks ----------------------------------------------------------------------
     def _check_client(self) -> None:
         record = f"client {self.name}"
         raw = str(self.client.get("lei") or "").strip()
@@ -192,89 +92,44 @@ class _Builder:
             if value and not country(value):
                 self.problem(record, fld, f"{value!r} is not a country (ISO 3166 code)")
 
+    def _locations(self, vname: str, fld: str, what: str) -> Locations:
+        """A vendor's storage or processing locations as countries; anything else is a
+        problem, a region (EU, EEA, GLOBAL) only when it stands in for every country."""
+        found = locations(self.vendors[vname].get(fld))
+        record, option = f"vendor {vname}", fld.replace("_", "-")
+        for bad in found.bad:
+            self.problem(record, fld, f"{bad!r} is not a country (ISO 3166 code)")
+        if found.regions and not found.countries:
+            self.problem(record, fld, f"{', '.join(found.regions)} is a region, not a country: "
+                         f"the register wants each country where the data is {what} "
+                         f"(`{self.vendor_cmd(vname, option)}` with ISO 3166 codes)")
+        return found
+
+    # -- templates -------------------------------------------------------------------------
     def _b0101_b0102(self) -> None:
-        c = self.client
+        c, name = self.client, self.name
         country_q = country(c.get("country"))
         etype = qname("entity_type", c.get("entity_type"))
-        at = self.row("B_01.01", self.name)
-        t = "B_01.01"
-        self.need(t, at, self.name, "c0010", self.lei, "the client's LEI", self.client_cmd("lei"))
-        at[0]["c0020"] = self.name
-        self.need(t, at, self.name, "c0030", country_q, "the client's country",
-                  self.client_cmd("country"))
-        self.need(t, at, self.name, "c0040", etype, "the client's type of entity",
-                  self.client_cmd("entity-type"))
-        self.need(t, at, self.name, "c0050", c.get("competent_authority"),
-                  "the client's competent authority", self.client_cmd("competent-authority"))
-        at[0]["c0060"] = self.today.isoformat()
-        t = "B_01.02"
-        at = self.row(t, self.name)
-        self.need(t, at, self.name, "c0010", self.lei, "the client's LEI", self.client_cmd("lei"))
-        at[0]["c0020"] = self.name
-        self.need(t, at, self.name, "c0030", country_q, "the client's country",
-                  self.client_cmd("country"))
-        self.need(t, at, self.name, "c0040", etype, "the client's type of entity",
-                  self.client_cmd("entity-type"))
-        self.need(t, at, self.name, "c0050", None, "the entity's place in its group "
-                  "(hierarchy)", "not held by vendorrisk: enter it in the filing tool")
-        at[0]["c0060"] = self.lei  # no parent recorded: its own LEI
-        at[0]["c0070"] = self.today.isoformat()
-        created = str(c.get("created_at") or "")[:10]
-        at[0]["c0080"] = created or self.today.isoformat()
-
-    def _b0601(self) -> dict[str, tuple[str, str | None]]:
-        """Supported function (identifier or name, lower case) -> (identifier, criticality)."""
-        t, out = "B_06.01", {}
-        records = list(self.functions)
-        known = {str(f["identifier"]).lower() for f in records} | \
-            {str(f["name"]).lower() for f in records}
-        derived = sorted({str(c.get("supported_function")) for c in self.contracts
-                          if c.get("supported_function")
-                          and str(c["supported_function"]).lower() not in known})
-        taken = {str(f["identifier"]) for f in records}
-        numbers = (f"F{n}" for n in range(1, 10_000) if f"F{n}" not in taken)
-        for name in derived:
-            critical = {str(c.get("function_criticality")) for c in self.contracts
-                        if c.get("supported_function") == name}
-            crit = "yes" if "critical_or_important" in critical else \
-                "no" if critical == {"not_critical"} else None
-            records.append({"identifier": next(numbers), "name": name, "criticality": crit,
-                            "derived": True})
-        for f in records:
-            fid, label = str(f["identifier"]), str(f["name"])
-            where = (f"function {fid} of {self.name}: field {{}} of the dora_function "
-                     "record (no CLI command for it yet)")
-            at = self.row(t, f"function {fid} {label}")
-            lab = f"function {fid}"
-            at[0]["c0010"] = fid
-            self.need(t, at, lab, "c0020", f.get("licensed_activity"),
-                      "the licenced activity the function belongs to",
-                      where.format("licensed-activity"))
-            at[0]["c0030"] = label
-            self.need(t, at, lab, "c0040", self.lei, "the client's LEI", self.client_cmd("lei"))
-            self.need(t, at, lab, "c0050", qname("yes_no_not_assessed", f.get("criticality")),
-                      "whether the function is critical or important",
-                      where.format("criticality"))
-            at[0]["c0060"] = f.get("criticality_reason")
-            self.need(t, at, lab, "c0070", f.get("last_assessed"),
-                      "date of the last criticality assessment", where.format("last-assessed"))
-            self.need(t, at, lab, "c0080", f.get("rto_hours"), "recovery time objective (hours)",
-                      where.format("rto-hours"))
-            self.need(t, at, lab, "c0090", f.get("rpo_hours"), "recovery point objective "
-                      "(hours)", where.format("rpo-hours"))
-            self.need(t, at, lab, "c0100", qname("discontinuing_impact",
-                                                 f.get("discontinuing_impact")),
-                      "impact of discontinuing the function", where.format("discontinuing-impact"))
-            out[fid.lower()] = (fid, f.get("criticality"))
-            out[label.lower()] = (fid, f.get("criticality"))
-        return out
-
-    def _critical(self, c: Mapping[str, Any],
-                  function_ids: Mapping[str, tuple[str, str | None]]) -> bool:
-        found = function_ids.get(str(c.get("supported_function") or "").lower())
-        if found and found[1] in ("yes", "no"):
-            return found[1] == "yes"
-        return c.get("function_criticality") != "not_critical"
+        for t in ("B_01.01", "B_01.02"):
+            at = self.row(t, name)
+            self.need(t, at, name, "c0010", self.lei, "the client's LEI", self.client_cmd("lei"))
+            at[0]["c0020"] = name
+            self.need(t, at, name, "c0030", country_q, "the client's country",
+                      self.client_cmd("country"))
+            self.need(t, at, name, "c0040", etype, "the client's type of entity",
+                      self.client_cmd("entity-type"))
+            if t == "B_01.01":
+                self.need(t, at, name, "c0050", c.get("competent_authority"),
+                          "the client's competent authority",
+                          self.client_cmd("competent-authority"))
+                at[0]["c0060"] = self.today.isoformat()
+                continue
+            self.need(t, at, name, "c0050", None, "the entity's place in its group "
+                      "(hierarchy)", "not held by vendorrisk: enter it in the filing tool")
+            at[0]["c0060"] = self.lei  # no parent recorded: its own LEI
+            at[0]["c0070"] = self.today.isoformat()
+            created = str(c.get("created_at") or "")[:10]
+            at[0]["c0080"] = created or self.today.isoformat()
 
     def _b0201(self, c: Mapping[str, Any]) -> None:
         t, ref = "B_02.01", str(c["reference"])
@@ -290,12 +145,26 @@ class _Builder:
         currency = c.get("currency")
         self.need(t, at, ref, "c0040", spec()["currency_prefix"] + currency if currency
                   else None, "contract currency", self.contract_cmd(c, "currency"))
-        self.need(t, at, ref, "c0050", _amount(c.get("past_year_expense")),
+        self.need(t, at, ref, "c0050", amount(c.get("past_year_expense")),
                   "what the client paid under the contract in the past year",
                   self.contract_cmd(c, "past-year-expense"))
 
     def _b0202(self, c: Mapping[str, Any], v: Mapping[str, Any],
-               function_ids: Mapping[str, tuple[str, str | None]]) -> None:
+               function_ids: FunctionIds) -> None:
+        """One row per (storage country, processing country): both are keys."""
+        vname = str(v["name"])
+        stores = c.get("data_storage")
+        if stores is None and v.get("data_locations"):
+            stores = True
+        storage: list[str | None] = list(
+            self._locations(vname, "data_locations", "stored").countries if stores else [])
+        processing: list[str | None] = list(
+            self._locations(vname, "processing_locations", "processed").countries)
+        for at_rest, managed in product(storage or [None], processing or [None]):
+            self._b0202_row(c, v, function_ids, stores, at_rest, managed)
+
+    def _b0202_row(self, c: Mapping[str, Any], v: Mapping[str, Any], function_ids: FunctionIds,
+                   stores: bool | None, at_rest: str | None, managed: str | None) -> None:
         t, ref, vname = "B_02.02", str(c["reference"]), str(v["name"])
         at = self.row(t, f"contract {ref}")
         row = at[0]
@@ -325,20 +194,15 @@ class _Builder:
                   "governing law as a country", self.contract_cmd(c, "governing-law"))
         self.need(t, at, ref, "c0130", country(c.get("country_of_provision")),
                   "country of provision", self.contract_cmd(c, "country-of-provision"))
-        storage = [x for x in (country(y) for y in v.get("data_locations") or []) if x]
-        processing = [x for x in (country(y) for y in v.get("processing_locations") or []) if x]
-        stores = c.get("data_storage")
-        if stores is None and v.get("data_locations"):
-            stores = True
         self.need(t, at, ref, "c0140", qname("yes_no", stores) if stores is not None else None,
                   "whether the vendor stores the client's data",
                   self.contract_cmd(c, "data-storage"))
         if stores:
-            self.need(t, at, ref, "c0150", storage[0] if storage else None,
-                      "data storage location as a country (EU, EEA and GLOBAL are none)",
+            self.need(t, at, ref, "c0150", at_rest, "data storage location as a country "
+                      "(EU, EEA and GLOBAL are regions, not countries)",
                       self.vendor_cmd(vname, "data-locations"))
-        self.need(t, at, ref, "c0160", processing[0] if processing else None,
-                  "data processing location as a country (EU, EEA and GLOBAL are none)",
+        self.need(t, at, ref, "c0160", managed, "data processing location as a country "
+                  "(EU, EEA and GLOBAL are regions, not countries)",
                   self.vendor_cmd(vname, "processing-locations"))
         self.need(t, at, ref, "c0170", qname("data_sensitivity", c.get("data_sensitivity")),
                   "data sensitivity", self.contract_cmd(c, "data-sensitivity"))
@@ -363,78 +227,6 @@ class _Builder:
                   self.vendor_cmd(vname, "lei"))
         at[0]["c0030"] = kind
 
-    def _b0502(self, c: Mapping[str, Any], v: Mapping[str, Any]) -> None:
-        """The supply chain as a tree: rank = depth, recipient = the provider one level up
-        (the financial entity for rank 1)."""
-        t, ref = "B_05.02", str(c["reference"])
-        service = qname("ict_service_type", c.get("ict_service_type"))
-        seen: set[tuple[Any, ...]] = set()
-
-        def walk(provider: Mapping[str, Any], rank: int, recipient: tuple[str | None,
-                 str | None, str], path: tuple[str, ...]) -> None:
-            pname = str(provider["name"])
-            if pname in path:
-                self.problem(f"vendor {path[-1]}", "subcontractors", "subcontracting cycle: "
-                             + " -> ".join((*path[path.index(pname):], pname)))
-                return
-            self.providers.setdefault(pname, provider)
-            code, kind = provider_id(provider)
-            key = (code or pname, rank, recipient[0] or recipient[2])
-            if key not in seen:
-                seen.add(key)
-                at = self.row(t, f"contract {ref} rank {rank} {pname}")
-                at[0]["c0010"] = ref
-                self.need(t, at, ref, "c0020", service, "type of ICT service (S01-S19)",
-                          self.contract_cmd(c, "ict-service-type"))
-                self.need(t, at, ref, "c0030", code, f"{pname}'s LEI or EUID",
-                          self.vendor_cmd(pname, "lei"))
-                at[0]["c0040"], at[0]["c0050"] = kind, rank
-                self.need(t, at, ref, "c0060", recipient[0], f"{recipient[2]}'s LEI or EUID",
-                          self.client_cmd("lei") if rank == 1 else
-                          self.vendor_cmd(recipient[2], "lei"))
-                at[0]["c0070"] = recipient[1]
-            for link in provider.get("subcontractors") or []:
-                sub = self.vendors.get(str(link["name"]), {"name": str(link["name"])})
-                walk(sub, rank + 1, (code, kind, pname), (*path, pname))
-
-        walk(v, 1, (self.lei, self.lei_type, f"client {self.name}"), ())
-
-    def _b0501(self, v: Mapping[str, Any]) -> None:
-        t, name = "B_05.01", str(v["name"])
-        at = self.row(t, f"vendor {name}")
-        row = at[0]
-        code, kind = provider_id(v)
-        self.need(t, at, name, "c0010", code, "vendor LEI or EUID", self.vendor_cmd(name, "lei"))
-        row["c0020"] = kind
-        if v.get("lei") and v.get("euid"):
-            row["c0030"], row["c0040"] = v["euid"], qname("identifier_type", "euid")
-        self.need(t, at, name, "c0050", v.get("legal_name"), "vendor legal name",
-                  self.vendor_cmd(name, "legal-name"))
-        row["c0060"] = v.get("legal_name")
-        row["c0070"] = qname("person_type", "legal_person")
-        self.need(t, at, name, "c0080", country(v.get("hq_country")), "headquarters country",
-                  self.vendor_cmd(name, "hq-country"))
-        own = [c for c in self.contracts if c["vendor"] == name]
-        currencies = {c.get("currency") for c in own}
-        values = [c.get("past_year_expense") for c in own]
-        if own:
-            total = (sum((Decimal(str(x)) for x in values), Decimal(0))
-                     if None not in values and len(currencies) == 1 and None not in currencies
-                     else None)
-            self.need(t, at, name, "c0100", _amount(total), "past-year expense (and one "
-                      "currency) on every contract with this vendor",
-                      "vendorrisk contract edit REF --past-year-expense ... --currency ...")
-            if total is not None:
-                row["c0090"] = spec()["currency_prefix"] + str(currencies.pop())
-        parent = str(v.get("ultimate_parent") or "").strip().upper()
-        if not parent or parent == str(v.get("legal_name") or "").strip().upper():
-            row["c0110"], row["c0120"] = code, kind  # its own ultimate parent
-        else:
-            self.need(t, at, name, "c0110", parent if _LEI.match(parent) else None,
-                      f"ultimate parent's LEI (recorded: {v.get('ultimate_parent')})",
-                      self.vendor_cmd(name, "ultimate-parent"))
-            row["c0120"] = self.lei_type if row["c0110"] else None
-
     def _b0701(self, c: Mapping[str, Any], v: Mapping[str, Any]) -> None:
         t, ref, vname = "B_07.01", str(c["reference"]), str(v["name"])
         at = self.row(t, f"contract {ref}")
@@ -444,31 +236,26 @@ class _Builder:
         self.need(t, at, ref, "c0020", code, f"vendor {vname}'s LEI or EUID",
                   self.vendor_cmd(vname, "lei"))
         row["c0030"] = kind
-        self.need(t, at, ref, "c0040", qname("ict_service_type", c.get("ict_service_type")),
-                  "type of ICT service (S01-S19)", self.contract_cmd(c, "ict-service-type"))
-        sub = c.get("substitutability")
-        self.need(t, at, ref, "c0050", qname("substitutability", sub), "substitutability",
-                  self.contract_cmd(c, "substitutability"))
-        if sub in ("not_substitutable", "highly_complex"):
-            self.need(t, at, ref, "c0060", qname("substitutability_reason",
-                                                 c.get("substitutability_reason")),
-                      "why the vendor is hard to substitute",
-                      self.contract_cmd(c, "substitutability-reason"))
+
+        def cell(col: str, list_name: str, field: str, what: str) -> None:
+            self.need(t, at, ref, col, qname(list_name, c.get(field)), what,
+                      self.contract_cmd(c, field.replace("_", "-")))
+
+        cell("c0040", "ict_service_type", "ict_service_type", "type of ICT service (S01-S19)")
+        cell("c0050", "substitutability", "substitutability", "substitutability")
+        if c.get("substitutability") in ("not_substitutable", "highly_complex"):
+            cell("c0060", "substitutability_reason", "substitutability_reason",
+                 "why the vendor is hard to substitute")
         self.need(t, at, ref, "c0070", c.get("last_audit_date"), "date of the last audit",
                   self.contract_cmd(c, "last-audit-date"))
         exit_plan = c.get("exit_plan")
         self.need(t, at, ref, "c0080", qname("yes_no", exit_plan) if exit_plan is not None
                   else None, "whether an exit plan exists", self.contract_cmd(c, "exit-plan"))
-        self.need(t, at, ref, "c0090", qname("reintegration", c.get("reintegration")),
-                  "possibility of reintegration", self.contract_cmd(c, "reintegration"))
-        self.need(t, at, ref, "c0100", qname("discontinuing_impact",
-                                             c.get("discontinuing_impact")),
-                  "impact of discontinuing the service",
-                  self.contract_cmd(c, "discontinuing-impact"))
-        self.need(t, at, ref, "c0110", qname("yes_no_not_assessed",
-                                             c.get("alternatives_identified")),
-                  "whether alternative providers are identified",
-                  self.contract_cmd(c, "alternatives-identified"))
+        cell("c0090", "reintegration", "reintegration", "possibility of reintegration")
+        cell("c0100", "discontinuing_impact", "discontinuing_impact",
+             "impact of discontinuing the service")
+        cell("c0110", "yes_no_not_assessed", "alternatives_identified",
+             "whether alternative providers are identified")
 
 
 def build_register(client: Mapping[str, Any], contracts: Sequence[Mapping[str, Any]],

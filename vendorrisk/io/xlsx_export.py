@@ -276,6 +276,15 @@ def inventory_columns(entity: str) -> list[Column]:
     return columns
 
 
+DORA_READINESS_COLUMNS: tuple[Column, ...] = (
+    Column("Template", "template", "text", 10), Column("Status", "status", "text", 22),
+    Column("Cell", "cell", "text", 16), Column("Column", "column_name", "text", 34),
+    Column("Row", "row", "int", 6), Column("Record", "record", "text", 30),
+    Column("What is missing", "what", "text", 44), Column("Command", "where", "text", 50),
+    Column("TUI screen", "screen", "text", 30),
+)
+"""A client's DORA readiness: one row per template, then one per cell still to fill."""
+
 SCORE_COLUMNS: tuple[Column, ...] = (
     Column("Lock-in score", "lockin", "score", 12),
     Column("Lock-in band", "lockin_band", "band", 12),

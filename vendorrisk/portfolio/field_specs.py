@@ -186,7 +186,10 @@ DORA_FUNCTION_FIELDS: tuple[FieldSpec, ...] = (
     _f("rto_hours", "int", minimum=0, maximum=8760, help="recovery time objective, hours"),
     _f("rpo_hours", "int", minimum=0, maximum=8760, help="recovery point objective, hours"),
     _f("discontinuing_impact", "choice", choices=DORA_IMPACT),
+    _f("contracts", "list", help="references of the client's contracts that support it"),
 )
+"""A client's function (DORA B_06.01). ``contracts`` is no column: the function service sets
+each named contract's ``supported_function`` to the function's identifier."""
 
 CERTIFICATION_FIELDS: tuple[FieldSpec, ...] = (
     _f("vendor", "ref", required=True, help="vendor name"),
@@ -208,4 +211,5 @@ ENTITY_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "domain": DOMAIN_FIELDS,
     "contract": CONTRACT_FIELDS,
     "certification": CERTIFICATION_FIELDS,
+    "dora_function": DORA_FUNCTION_FIELDS,
 }

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from vendorrisk.services.changes import ChangeService
     from vendorrisk.services.datarefresh import RefreshResult
     from vendorrisk.services.demo import DemoSummary
+    from vendorrisk.services.dora import DoraService
+    from vendorrisk.services.dora_functions import FunctionService
     from vendorrisk.services.evidence import EvidenceService
     from vendorrisk.services.exports import ExportService
     from vendorrisk.services.findings import FindingService
@@ -108,6 +110,20 @@ class Services:
         from vendorrisk.services.exports import ExportService
 
         return ExportService(self.db, self.settings, book=lambda: self.scoring.book())
+
+    @cached_property
+    def dora(self) -> DoraService:
+        """One client's DORA register: the package and its readiness."""
+        from vendorrisk.services.dora import DoraService
+
+        return DoraService(self.db, self.settings)
+
+    @cached_property
+    def functions(self) -> FunctionService:
+        """A client's DORA functions (B_06.01), for the CLI and the TUI."""
+        from vendorrisk.services.dora_functions import FunctionService
+
+        return FunctionService(self.db, self.actor)
 
     @cached_property
     def imports(self) -> ImportService:

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from vendorrisk import __version__
 from vendorrisk.config import Settings
-from vendorrisk.errors import InputError
 from vendorrisk.io import filenames
 from vendorrisk.io import xlsx_export as X
 from vendorrisk.io.atomic import refuse_existing
@@ -25,6 +24,7 @@ from vendorrisk.io.chain import format_chain
 from vendorrisk.portfolio.fields import ENTITY_FIELDS
 from vendorrisk.questionnaires.loader import TemplateLibrary
 from vendorrisk.scoring import ScoreBook
+from vendorrisk.services.dora import DoraResult, DoraService
 from vendorrisk.services.export_scores import WorkbookScores, for_client, from_snapshots
 from vendorrisk.store.database import Database
 from vendorrisk.store.latest import latest_scores
@@ -47,6 +47,7 @@ from vendorrisk.views.derived import (
     finding_rows,
     observation_fields,
 )
+from vendorrisk.views.dora import readiness_rows, under_dora
 from vendorrisk.views.output_names import client_file_part
 from vendorrisk.views.questionnaires import questionnaire_rows
 from vendorrisk.vocab import FindingStatus
@@ -61,41 +62,6 @@ class ExportResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "rows": self.rows}
-
-
-@dataclass(frozen=True)
-class DoraResult:
-    directory: Path
-    files: list[Path]
-    rows: dict[str, int]
-    missing: list[list[str]]
-    breaches: list[str]
-    """Every breach of the validator, blocking ones first (``str`` of each Breach)."""
-    blocking: int = 0
-    problems: list[str] | None = None
-    draft: bool = False
-
-    @property
-    def package(self) -> Path:
-        return next(p for p in self.files if p.suffix == ".zip")
-
-    def to_json(self) -> dict[str, Any]:
-        return {"directory": str(self.directory), "files": [p.name for p in self.files],
-                "package": self.package.name, "rows": self.rows, "missing": len(self.missing),
-                "blocking": self.blocking, "warnings": len(self.breaches) - self.blocking,
-                "problems": self.problems or [], "draft": self.draft}
-
-
-class DoraRefusedError(InputError):
-    """The register breaks a blocking rule or its input is wrong; nothing was written."""
-
-    def __init__(self, client: str, problems: list[str], breaches: list[str]) -> None:
-        lines = [*problems, *breaches]
-        super().__init__(
-            f"the DORA register for {client} would be rejected ({len(problems)} input "
-            f"problem(s), {len(breaches)} blocking breach(es)); no package written:\n  "
-            + "\n  ".join(lines), "record what is listed, or pass --draft to write it anyway")
-        self.problems, self.breaches = problems, breaches
 
 
 def default_path(settings: Settings, today: date, client: str | None = None) -> Path:
@@ -145,46 +111,11 @@ class ExportService:
         return ExportResult(written.path, written.rows)
 
     def dora_register(self, client: str, out_dir: Path | None = None, *,
-                      today: date | None = None, force: bool = False,
-                      draft: bool = False) -> DoraResult:
-        """Build, validate and write one client's DORA register package (see
-        :mod:`vendorrisk.io.dora_package`). Input problems or a blocking breach raise
-        :class:`DoraRefusedError` and write nothing, unless ``draft``. An existing folder is
-        replaced only with ``force``."""
-        from vendorrisk.io import dora_package, dora_register, dora_validate
-        from vendorrisk.store.audit import jsonable_record
-        from vendorrisk.store.models import DoraFunction
-        from vendorrisk.store.records import contract_record
-
-        now = datetime.now(UTC)
-        today = today or now.date()
-        with self.db.session(readonly=True) as session:
-            client_obj = find(session, "client", client)
-            part = client_file_part(session, client_obj.id)
-            target = out_dir or self.settings.exports_path / filenames.dora_register_name(
-                part, today)
-            refuse_existing(target, force=force)
-            contracts = [contract_record(c) for c in session.execute(
-                select(Contract).options(selectinload(Contract.vendor))
-                .where(Contract.client_id == client_obj.id).order_by(Contract.id)).scalars()]
-            vendors = {v.name: vendor_record(v) for v in session.execute(
-                select(Vendor).options(selectinload(Vendor.subcontractors))).scalars()}
-            functions = [jsonable_record({c.name: getattr(f, c.name)
-                                          for c in DoraFunction.__table__.columns})
-                         for f in session.execute(select(DoraFunction).where(
-                             DoraFunction.client_id == client_obj.id)
-                             .order_by(DoraFunction.identifier)).scalars()]
-            register = dora_register.build_register(client_record(client_obj), contracts,
-                                                    vendors, today, functions=functions)
-        breaches = dora_validate.validate(register)
-        blocking = [str(b) for b in breaches if b.blocking]
-        problems = [str(p) for p in register.problems]
-        if (blocking or problems) and not draft:
-            raise DoraRefusedError(register.client, problems, blocking)
-        files = dora_package.write_package(register, breaches, target, now, force=force)
-        return DoraResult(target, files, {t: len(r) for t, r in register.tables.items()},
-                          [m.as_row() for m in register.missing], [str(b) for b in breaches],
-                          len(blocking), problems, draft)
+                      today: date | None = None, force: bool = False, draft: bool = False,
+                      taxonomy: Path | None = None) -> DoraResult:
+        """One client's DORA register package: :meth:`DoraService.export`."""
+        return DoraService(self.db, self.settings).export(
+            client, out_dir, today=today, force=force, draft=draft, taxonomy=taxonomy)
 
 
 def _sheets(session: Session, client: str | None, today: date, templates: TemplateLibrary,
@@ -215,6 +146,9 @@ def _sheets(session: Session, client: str | None, today: date, templates: Templa
                 questionnaire_rows(session, vendor_ids, templates)),
         X.Sheet("Score factors", X.FACTOR_COLUMNS, scores.factors),
     ]
+    if scope is not None and under_dora(session, scope.client_id):
+        sheets.append(X.Sheet("DORA readiness", X.DORA_READINESS_COLUMNS,
+                              readiness_rows(session, scope, today)))
     return sheets, vendor_rows
 
 

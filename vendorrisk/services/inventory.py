@@ -146,6 +146,11 @@ class InventoryService:
             sub = find(session, "vendor", name)
             if sub.id == obj.id:
                 raise InputError(f"vendor {obj.name!r} cannot be its own subcontractor")
+            cycle = _path_to(sub, obj)
+            if cycle:
+                raise InputError(f"subcontracting cycle: {' -> '.join([obj.name, *cycle])}",
+                                 f"{sub.name!r} already subcontracts to {obj.name!r} "
+                                 "down its own chain")
             obj.subcontractors.append(VendorSubcontractor(subcontractor=sub, rank=rank,
                                                           service=service))
         session.flush()
@@ -153,6 +158,21 @@ class InventoryService:
         if new:
             audit.record(session, actor=self.actor, action=AuditAction.UPDATE, entity_kind="vendor",
                          entity_id=obj.id, label=obj.name, before=old, after=new)
+
+
+def _path_to(start: Vendor, target: Vendor) -> list[str]:
+    """The names from ``start`` down its subcontractors to ``target`` (empty: none)."""
+    todo: list[tuple[Vendor, list[str]]] = [(start, [start.name])]
+    seen: set[int] = set()
+    while todo:
+        vendor, path = todo.pop()
+        if vendor.id == target.id:
+            return path
+        if vendor.id not in seen:
+            seen.add(vendor.id)
+            todo += [(link.subcontractor, [*path, link.subcontractor.name])
+                     for link in vendor.subcontractors]
+    return []
 
 
 def _entity(entity: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -123,6 +124,29 @@ class ViewService:
             if entity == "domain":  # shown as the user would type it
                 record["name"] = record["name_unicode"]
         return forms.form(entity, record)
+
+    def dora(self, client: str) -> Detail:
+        """The client's DORA readiness (templates, cells to fill, functions)."""
+        from vendorrisk.views import dora
+
+        with self.db.session(readonly=True) as s:
+            scope = client_scope(s, client)
+            assert scope is not None
+            found = dora.client_readiness(s, scope, self.clock())
+            return dora.readiness_detail(found, dora.function_records(s, scope.client_id),
+                                         regulated=dora.under_dora(s, scope.client_id))
+
+    def function_form(self, client: str, identifier: str | None) -> tuple[FormField, ...]:
+        """The editor's fields of one of ``client``'s functions (None: a new one)."""
+        from vendorrisk.views import dora
+
+        record: dict[str, Any] = {"client": client}
+        if identifier is not None:
+            with self.db.session(readonly=True) as s:
+                owner = find(s, "client", client)
+                record = next(f for f in dora.function_records(s, owner.id)
+                              if f["identifier"] == identifier)
+        return tuple(f for f in forms.form("dora_function", record) if f.name != "client")
 
     def problems(self, entity: str, raw: dict[str, str], *, partial: bool) -> dict[str, str]:
         return forms.problems(entity, raw, partial=partial, known=self.known)

@@ -85,6 +85,25 @@ def test_supply_chain_is_a_tree() -> None:
                      ("NLKVK.456", 2, "5493001KJTIIGC8Y1R12")]  # siblings share rank 2
 
 
+def test_one_row_per_location_country_regions_beside_countries_dropped() -> None:
+    vendors = {**VENDORS, "DNSCo": {**VENDORS["DNSCo"], "data_locations": ["EU", "DE", "NL"],
+                                    "processing_locations": ["IE", "EEA"]}}
+    reg = _build(vendors=vendors)
+    assert [(r["c0150"], r["c0160"]) for r in reg.tables["B_02.02"]] == [
+        ("eba_GA:DE", "eba_GA:IE"), ("eba_GA:NL", "eba_GA:IE")]
+    assert reg.problems == [] and not [b for b in V.validate(reg) if b.blocking]
+
+
+def test_region_only_location_leaves_the_key_to_fill() -> None:
+    vendors = {**VENDORS, "DNSCo": {**VENDORS["DNSCo"], "processing_locations": ["GLOBAL"]}}
+    reg = _build(vendors=vendors)
+    (row,) = reg.tables["B_02.02"]
+    assert row["c0160"] is None
+    texts = [str(b) for b in V.validate(reg) if b.blocking]
+    assert any(t.startswith("B_02.02.c0160 row 1 (contract -C-1): data processing location "
+                            "as a country") and "--processing-locations" in t for t in texts)
+
+
 def test_data_storage_no() -> None:
     reg = _build(contract={**CONTRACT, "data_storage": False})
     (row,) = reg.tables["B_02.02"]
@@ -131,6 +150,10 @@ def test_duplicate_and_foreign_keys_and_indicators() -> None:
     ({**CLIENT, "country": "Mars"}, None, None, "client Bank, field country: 'Mars' is not"),
     (None, None, {**VENDORS, "Leaf": {**VENDORS["Leaf"], "subcontractors": [{"name": "Edge"}]}},
      "vendor Leaf, field subcontractors: subcontracting cycle: Edge -> Leaf -> Edge"),
+    (None, None, {**VENDORS, "DNSCo": {**VENDORS["DNSCo"], "processing_locations": ["GLOBAL"]}},
+     "vendor DNSCo, field processing_locations: GLOBAL is a region, not a country"),
+    (None, None, {**VENDORS, "DNSCo": {**VENDORS["DNSCo"], "data_locations": ["Mars"]}},
+     "vendor DNSCo, field data_locations: 'Mars' is not a country"),
 ])
 def test_bad_input_names_record_and_field(client: Any, contract: Any, vendors: Any,
                                           expected: str) -> None:

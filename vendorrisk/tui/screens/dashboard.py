@@ -37,6 +37,8 @@ class DashboardScreen(WorkerErrors, Screen[None]):
         Binding("p", "probe_client", "Probe client", id="dashboard.probe"),
         Binding("n", "new_client", "New client", show=False, id="dashboard.new"),
         Binding("E", "edit_client", "Edit client", show=False, id="dashboard.edit"),
+        Binding("D", "dora", "DORA readiness", show=False,
+                tooltip="The client's DORA register readiness and functions", id="dashboard.dora"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
     ]
 
@@ -105,6 +107,19 @@ class DashboardScreen(WorkerErrors, Screen[None]):
         if key:
             open_editor(self, "client", key, lambda record: self.app.call_from_thread(
                 follow_rename, self.app, key, record["name"]))
+
+    def action_dora(self) -> None:
+        key = self.query_one("#clients", FilteredTable).current_key
+        if key:
+            self.open_dora(key)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def open_dora(self, client: str) -> None:
+        """Fetch first, then push: the readiness is built off the UI thread."""
+        from vendorrisk.tui.screens.dora import DoraScreen
+
+        detail = self.backend.views.dora(client)
+        self.app.call_from_thread(self.app.push_screen, DoraScreen(client, detail))
 
     def action_filter(self) -> None:
         self._focused_table().open_filter()
