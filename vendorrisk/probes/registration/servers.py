@@ -13,7 +13,6 @@ unless configuration named that host (a lab, an internal mirror).
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from vendorrisk import paths
 from vendorrisk.datafiles import line_of, load_yaml
 from vendorrisk.errors import ConfigError
+from vendorrisk.probes import netpolicy
 
 
 def load_whois_servers(path: Path | None = None) -> dict[str, str]:
@@ -69,26 +69,13 @@ def query_for(host: str, domain: str) -> str:
 
 
 def _is_internal(host: str) -> bool:
+    """``localhost`` or an address literal that is not globally routable (one rule for every
+    probe: :mod:`vendorrisk.probes.netpolicy`). A name is judged by what it resolves to."""
     text = host.strip("[]").lower().rstrip(".")
     if text in ("localhost", "") or text.endswith(".localhost"):
         return True
-    try:
-        addr = ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    mapped = getattr(addr, "ipv4_mapped", None)
-    if mapped is not None:
-        addr = mapped
-    return (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved
-            or addr.is_multicast or addr.is_unspecified)
-
-
-def referral_allowed(origin_host: str, target_host: str) -> bool:
-    """Refuse a referral from a public server to a loopback/private address literal (SSRF).
-
-    A server that is itself internal (a test lab, a mirror) may refer internally.
-    """
-    return not _is_internal(target_host) or _is_internal(origin_host)
+    addr = netpolicy.parse_address(text)
+    return addr is not None and not netpolicy.is_routable(addr)
 
 
 Resolver = Callable[[str], Iterable[str]]
