@@ -58,8 +58,13 @@ def check_depth(data: Any, limit: int | None = None) -> None:
                  if isinstance(child, (list, dict))]
 
 
-def decode_text(body: bytes, limit: int | None = None) -> str:
-    """WHOIS text, which declares no charset: UTF-8, else Latin-1 (never fails).
+_ISO_2022_JP = (b"\x1b$B", b"\x1b$@", b"\x1b(J")
+"""Escape sequences of ISO-2022-JP (JPRS's Japanese answers): 7-bit, so UTF-8 would take it."""
+
+
+def decode_text(body: bytes, limit: int | None = None, charset: str | None = None) -> str:
+    """WHOIS text, which declares no charset: ISO-2022-JP when its escapes are there, else
+    UTF-8, else the registry's own ``charset`` (its TLD profile), else Latin-1 (never fails).
 
     A body over ``limit`` is not decoded whole: its first ``limit + 1`` bytes become as many
     characters, so :func:`check_text_size` refuses it without decoding megabytes.
@@ -67,10 +72,13 @@ def decode_text(body: bytes, limit: int | None = None) -> str:
     cap = MAX_ANSWER_BYTES if limit is None else limit
     if len(body) > cap:
         return body[: cap + 1].decode("latin-1")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode("latin-1")
+    tries = ["iso-2022-jp"] if any(e in body for e in _ISO_2022_JP) else []
+    for encoding in (*tries, "utf-8", *([charset] if charset else [])):
+        try:
+            return body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("latin-1")
 
 
 def check_text_size(text: str, limit: int | None = None) -> None:

@@ -300,14 +300,15 @@ class RegistrationProber:
             body = await self._run(transport.whois_query, host, port, query,
                                    timeout=self.settings.timeout,
                                    max_bytes=self.settings.max_response_bytes)
-            if whois.classify_reply(whois.decode(body), domain) == "rate_limited":
+            if whois.classify_reply(whois.decode(body, domain), domain) == "rate_limited":
                 raise transport.FetchError("rate_limited", "server replied that the query "
                                            "rate limit is exceeded")
             return body
 
         body = await self._retrying(label, self._whois_limiter, part, once)
         try:  # parsing is CPU work: keep it off the event loop
-            return await self._run(whois.parse, domain, whois.decode(body), self._privacy)
+            return await self._run(whois.parse, domain, whois.decode(body, domain),
+                                   self._privacy)
         except whois.WhoisReplyError as exc:
             raise _Failed(Reason(part, f"{label}: {exc.message}")) from exc
 

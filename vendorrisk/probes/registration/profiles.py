@@ -6,6 +6,7 @@ One loader, no code per TLD: a profile is the defaults plus the TLD's additions.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class TldProfile:
     active`` = ok)."""
     withheld: bool = False
     """The registry never publishes the registrant on port 43 (DENIC): redacted by policy."""
+    charset: str | None = None
+    """The registry's text encoding when an answer is not UTF-8 (KISA: ``euc-kr``)."""
 
     def query_for(self, domain: str, host: str) -> str | None:
         """The query line for ``domain`` at ``host``, or None to use the plain one."""
@@ -123,6 +126,12 @@ def _profile(raw: Any, where: str, base: TldProfile | None = None) -> TldProfile
     hosts = raw.get("query_hosts") or []
     if not isinstance(hosts, list):
         raise ConfigError(f"{where}: query_hosts must be a list of host names")
+    charset = raw.get("charset", base.charset)
+    if charset is not None:
+        try:
+            codecs.lookup(str(charset))
+        except LookupError:
+            raise ConfigError(f"{where}: unknown charset {charset!r}") from None
     registrant = raw.get("registrant") or {}
     if not isinstance(registrant, dict) or any(k not in REGISTRANT_PARTS for k in registrant):
         raise ConfigError(f"{where}: registrant maps {', '.join(REGISTRANT_PARTS)} to lists")
@@ -139,6 +148,7 @@ def _profile(raw: Any, where: str, base: TldProfile | None = None) -> TldProfile
         query_hosts=frozenset(str(h).lower() for h in hosts),
         date_order=order,
         unpublished=frozenset(k for k, v in publishes.items() if v is False),
+        charset=str(charset) if charset else None,
     )
 
 

@@ -87,11 +87,13 @@ class WhoisReplyError(ValueError):
         self.message = message
 
 
-def decode(body: bytes) -> str:
-    """WHOIS has no declared charset: UTF-8, else Latin-1 (never fails); newlines made LF.
+def decode(body: bytes, domain: str = "") -> str:
+    """WHOIS has no declared charset: see :func:`limits.decode_text` (the TLD profile of
+    ``domain`` may name the registry's); newlines made LF.
 
     A body over ``limits.MAX_ANSWER_BYTES`` is not decoded whole; :func:`parse` refuses it."""
-    text = limits.decode_text(body)
+    charset = profiles.profile_for(domain).charset if domain else None
+    text = limits.decode_text(body, charset=charset)
     if len(body) > limits.MAX_ANSWER_BYTES:
         return text  # newlines left as they are, so the text stays over the limit
     return text.replace("\r\n", "\n").replace("\r", "\n")

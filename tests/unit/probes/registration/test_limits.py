@@ -50,3 +50,14 @@ def test_text_over_the_limit_is_not_decoded_whole() -> None:
 def test_wrong_charset_falls_back_to_latin1() -> None:
     assert limits.decode_text("Grüße".encode("cp1252")) == "Grüße"
     assert limits.decode_text("登録".encode("shift_jis"))  # no exception, some text
+
+
+def test_the_registry_charset_and_iso_2022_jp_are_read() -> None:
+    from vendorrisk.probes.registration import whois
+
+    korean = "등록인: 홍길동\nRegistrant: Hong".encode("euc-kr")
+    assert whois.decode(korean, "example.kr").startswith("등록인: 홍길동")
+    assert whois.decode(korean, "example.com").endswith("Registrant: Hong")  # Latin-1, no crash
+    japanese = "[登録年月日] 2001/03/26".encode("iso-2022-jp")
+    assert whois.decode(japanese, "example.jp") == "[登録年月日] 2001/03/26"
+    assert limits.decode_text("登録".encode()) == "登録"
