@@ -19,6 +19,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from vendorrisk import paths
 from vendorrisk.errors import ConfigError, did_you_mean
+from vendorrisk.masking import masked_repr
 
 RegistrationSource = Literal["auto", "rdap", "whois"]
 
@@ -441,8 +442,9 @@ def _to_bool(raw: Any, key: str, where: str) -> bool:
 
 
 def _show(raw: Any) -> str:
-    """``repr(raw)`` on one line, cut to :data:`_SHOWN` characters."""
-    shown = repr(raw)
+    """``repr(raw)`` on one line with its secrets masked, then cut to :data:`_SHOWN`
+    characters (masked first: a cut could split a password from the ``@`` that marks it)."""
+    shown = masked_repr(raw)
     return shown if len(shown) <= _SHOWN else shown[:_SHOWN - 1] + "…"
 
 

@@ -18,6 +18,7 @@ import requests
 
 from vendorrisk import paths
 from vendorrisk.errors import NetworkError
+from vendorrisk.masking import mask_secrets
 from vendorrisk.probes.registration.bootstrap import IANA_DNS_JSON, fetch_bootstrap
 
 IANA_ROOT_ANCHORS = "https://data.iana.org/root-anchors/root-anchors.xml"
@@ -43,12 +44,12 @@ def refresh_all(*, bootstrap_url: str | None = None, anchors_url: str | None = N
     when = now or datetime.now(UTC)
     body = with_provenance(fetch_bootstrap(bootstrap_url, session, timeout=timeout),
                            bootstrap_url, when)
-    results.append(RefreshResult(_write(target / "rdap-dns.json", body), bootstrap_url,
-                                 f"{len(body)} bytes"))
-    zone, count = anchors_zone(_get(session, anchors_url, timeout), anchors_url,
+    results.append(RefreshResult(_write(target / "rdap-dns.json", body),
+                                 mask_secrets(bootstrap_url), f"{len(body)} bytes"))
+    zone, count = anchors_zone(_get(session, anchors_url, timeout), mask_secrets(anchors_url),
                                now or datetime.now(UTC))
-    results.append(RefreshResult(_write(target / "root-anchors.zone", zone.encode()), anchors_url,
-                                 f"{count} trust anchors"))
+    results.append(RefreshResult(_write(target / "root-anchors.zone", zone.encode()),
+                                 mask_secrets(anchors_url), f"{count} trust anchors"))
     return results
 
 
@@ -56,22 +57,24 @@ def with_provenance(body: bytes, source: str, now: datetime) -> bytes:
     """The validated bootstrap with a ``vendorrisk_source`` member: where and when it came from
     (the shipped copy carries the same member, naming the mirror it was copied from)."""
     data = json.loads(body.decode("utf-8"))
-    data["vendorrisk_source"] = {"upstream": source, "fetched": now.isoformat(timespec="seconds"),
+    data["vendorrisk_source"] = {"upstream": mask_secrets(source),
+                                 "fetched": now.isoformat(timespec="seconds"),
                                  "publication": data.get("publication")}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _get(session: requests.Session, url: str, timeout: float) -> bytes:
+    shown = mask_secrets(url)
     if not url.lower().startswith(("https://", "http://")):
-        raise NetworkError(f"{url}: only http(s) URLs can be refreshed from")
+        raise NetworkError(f"{shown}: only http(s) URLs can be refreshed from")
     try:
         with session.get(url, timeout=timeout, stream=True) as response:
             response.raise_for_status()
             data = response.raw.read(MAX_ANCHORS_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
-        raise NetworkError(f"cannot fetch {url}: {exc}") from exc
+        raise NetworkError(mask_secrets(f"cannot fetch {url}: {exc}")) from exc
     if len(data) > MAX_ANCHORS_BYTES:
-        raise NetworkError(f"{url}: response larger than {MAX_ANCHORS_BYTES} bytes")
+        raise NetworkError(f"{shown}: response larger than {MAX_ANCHORS_BYTES} bytes")
     return bytes(data)
 
 
