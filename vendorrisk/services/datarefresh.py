@@ -17,6 +17,7 @@ from pathlib import Path
 import requests
 
 from vendorrisk import paths
+from vendorrisk.endpoints import check_http_url
 from vendorrisk.errors import NetworkError
 from vendorrisk.masking import mask_secrets
 from vendorrisk.probes.registration.bootstrap import IANA_DNS_JSON, fetch_bootstrap
@@ -38,6 +39,8 @@ def refresh_all(*, bootstrap_url: str | None = None, anchors_url: str | None = N
     """Fetch, validate and write both files; ``None`` URLs mean IANA's."""
     bootstrap_url = bootstrap_url or IANA_DNS_JSON
     anchors_url = anchors_url or IANA_ROOT_ANCHORS
+    check_http_url(bootstrap_url, "--bootstrap-url")
+    check_http_url(anchors_url, "--anchors-url")
     target = out_dir or paths.refreshed_data_dir()
     session = requests.Session()
     results = []
