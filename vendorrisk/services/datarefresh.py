@@ -7,8 +7,6 @@ so a failed or garbled download never leaves the probes without data.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +17,7 @@ import requests
 from vendorrisk import paths
 from vendorrisk.endpoints import check_http_url
 from vendorrisk.errors import NetworkError
+from vendorrisk.io.atomic import write_atomic
 from vendorrisk.masking import mask_secrets
 from vendorrisk.probes.registration.bootstrap import IANA_DNS_JSON, fetch_bootstrap
 
@@ -115,9 +114,5 @@ def _valid_at(element: ET.Element, now: datetime) -> bool:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), force=True)
     return path
