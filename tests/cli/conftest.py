@@ -76,7 +76,7 @@ def kill_on_signal(child: Child, started: Path, *, delay: float = 0.0,
     try:
         deadline = time.monotonic() + timeout
         while not started.exists() and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
+            time.sleep(0.002)  # a write may take only a few milliseconds
         if started.exists():
             time.sleep(delay)
             if child.poll() is None:
@@ -101,7 +101,17 @@ for line in sys.stdin:
         null = os.open(os.devnull, os.O_RDWR)
         log = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.dup2(null, 0), os.dup2(null, 1), os.dup2(log, 2)
-        Path(request["started"]).write_text("started")
+        started = Path(request["started"])
+        if request["signal_on"]:  # signal when this function is first called
+            module, _, name = request["signal_on"].rpartition(".")
+            owner = __import__(module, fromlist=[name])
+            original = getattr(owner, name)
+            def signalled(*args, **kwargs):
+                started.touch()
+                return original(*args, **kwargs)
+            setattr(owner, name, signalled)
+        else:
+            started.write_text("started")
         code = 0
         try:
             main(request["argv"])
@@ -125,18 +135,22 @@ class ForkServer:
                                         env=os.environ.copy(), stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
 
-    def spawn(self, argv: Sequence[str], started: Path, stderr: Path) -> ForkedChild:
-        """Fork a child that creates ``started`` and then runs ``vendorrisk argv``."""
+    def spawn(self, argv: Sequence[str], started: Path, stderr: Path, *,
+              signal_on: str | None = None) -> ForkedChild:
+        """Fork a child that runs ``vendorrisk argv`` and creates ``started`` as it begins, or
+        with ``signal_on`` (``module.function``) when it first calls that function."""
         assert self.process.stdin is not None and self.process.stdout is not None
-        request = {"argv": list(argv), "started": str(started), "stderr": str(stderr)}
+        request = {"argv": list(argv), "started": str(started), "stderr": str(stderr),
+                   "signal_on": signal_on}
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         return ForkedChild(int(self.process.stdout.readline()), self.process.stdin,
                            self.process.stdout)
 
     def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
         self.process.wait(30)
 
 
