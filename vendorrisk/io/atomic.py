@@ -15,12 +15,13 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
-from vendorrisk.errors import InputError, StorageError
+from vendorrisk.errors import InputError
 from vendorrisk.filemodes import make_private, private_dir
 from vendorrisk.io.staging import discard as _discard
 from vendorrisk.io.staging import set_aside_path, staging_path, sweep
+from vendorrisk.io.writefail import GuardedFile, WriteError
 
 T = TypeVar("T")
 
@@ -50,7 +51,7 @@ def _temp_name(path: Path, *, directory: bool = False) -> Path:
         sweep(path.parent)
         return staging_path(path, directory=directory)
     except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteError.of(path, exc) from None
 
 
 def _publish_file(tmp: Path, path: Path, force: bool) -> None:
@@ -103,11 +104,33 @@ def write_atomic(path: Path, write: Callable[[Path], T], *, force: bool = False,
         (_publish_dir if directory else _publish_file)(tmp, path, force)
     except OSError as exc:
         _discard(tmp)
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteError.of(path, exc) from None  # one line: the cause is the reason
+    except WriteError as exc:  # a file staged inside this folder: name the output
+        _discard(tmp)
+        raise exc.at(path) from None
     except BaseException:
         _discard(tmp)
         raise
     return result
+
+
+def write_stream_atomic(path: Path, write: Callable[[BinaryIO], T], *,
+                        force: bool = False) -> T:
+    """:func:`write_atomic` for a writer of a binary stream (``Workbook.save``): the stream is a
+    :class:`~vendorrisk.io.writefail.GuardedFile`, so a disk that fills up mid-write is one
+    error, raised once, whatever the library does with its open file afterwards."""
+
+    def into(tmp: Path) -> T:
+        stream = GuardedFile(tmp)
+        try:
+            result = write(cast(BinaryIO, stream))
+        finally:
+            stream.close()
+        if stream.error is not None:  # swallowed by the library, or raised at close
+            raise stream.error
+        return result
+
+    return write_atomic(path, into, force=force)
 
 
 def write_text_atomic(path: Path, text: str, *, force: bool = False) -> Path:
