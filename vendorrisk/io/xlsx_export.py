@@ -154,11 +154,15 @@ def _stream_beside(ws: Any, target: Path) -> None:
     output instead of openpyxl's file in the system temporary folder, so that a killed export
     leaves its rows only where the next write to that folder sweeps them
     (:mod:`vendorrisk.io.staging`)."""
-    path = str(staging_path(target))
-    sheet_writer.ALL_TEMP_FILES.append(path)  # openpyxl's cleanup() takes it off this list
-    writer = sheet_writer.WorksheetWriter(ws, out=path)
+    path = staging_path(target)
+    try:
+        writer = sheet_writer.WorksheetWriter(ws, out=str(path))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    sheet_writer.ALL_TEMP_FILES.append(str(path))  # openpyxl's cleanup() takes it off this list
+    ws._writer = writer  # before anything is written: a failure is then _discard's to clean
     writer.write_top()
-    ws._writer = writer
 
 
 def _discard(wb: Workbook) -> None:
