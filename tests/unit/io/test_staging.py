@@ -25,6 +25,12 @@ def _aged(path: Path, seconds: float = 60) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def started_half_a_minute_ago(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process "started" 30 s ago: entries aged 60 s are older than it, fresh ones not."""
+    monkeypatch.setattr(staging, "_started", time.time() - 30)
+
+
 def test_sweep_removes_what_dead_writers_left_and_nothing_else(tmp_path: Path) -> None:
     dead = _dead_pid()
     part = tmp_path / f".book.xlsx.vrstage-{dead}-abc123_x.part"
@@ -58,8 +64,7 @@ def test_a_folder_set_aside_mid_swap_is_put_back(tmp_path: Path) -> None:
     assert (tmp_path / "pack" / "manifest.json").exists() and not old.exists()
 
 
-def test_a_live_writers_staging_is_kept_unless_a_day_old(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_live_writers_staging_is_kept_unless_a_day_old(tmp_path: Path) -> None:
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         part = tmp_path / f".book.xlsx.vrstage-{live.pid}-a.part"
