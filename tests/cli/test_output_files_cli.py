@@ -78,9 +78,10 @@ import sys, time
 from pathlib import Path
 import openpyxl
 
-def slow_save(self, filename):
-    Path(filename).write_bytes(b"PK half a workbook")
-    Path(sys.argv[1]).write_text(str(filename))  # tell the test the write has begun
+def slow_save(self, out):
+    out.write(b"PK half a workbook")
+    out.flush()
+    Path(sys.argv[1]).write_text(out.name)  # tell the test the write has begun
     time.sleep(60)
 
 openpyxl.Workbook.save = slow_save

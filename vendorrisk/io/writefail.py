@@ -43,6 +43,7 @@ class GuardedFile:
 
     def __init__(self, path: Path) -> None:
         self._file: IO[bytes] = path.open("wb")
+        self.name = str(path)
         self.error: OSError | None = None
         self._done = False
         self._position = 0
