@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from vendorrisk import paths
+from vendorrisk.endpoints import check_file_or_url, check_host_port
 from vendorrisk.errors import ConfigError, did_you_mean
+from vendorrisk.masking import masked_repr
 
 RegistrationSource = Literal["auto", "rdap", "whois"]
 
@@ -161,6 +163,9 @@ _SECTIONS: dict[str, type] = {"probe": ProbeSettings, "review": ReviewSettings}
 _SHOWN = 60
 """Characters of a bad value a message shows."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SERVERS = {"probe.rdap_bootstrap": check_file_or_url, "probe.whois_server": check_host_port}
+"""Settings naming a server, checked as they are read (the database URL is checked when it
+is first used: ``locate`` and the engine)."""
 _EXPANDED = frozenset({"exports_dir"})
 """Text settings used with ``~`` expanded (``questionnaire_dirs`` is checked by its own)."""
 
@@ -354,6 +359,8 @@ def _build(cls: type, values: Mapping[str, Any], *, source_map: Mapping[str, str
         kwargs[key] = _coerce(raw, hints[key], dotted, where)
         if dotted in _EXPANDED and kwargs[key]:
             _expand(kwargs[key], f"{where}: {dotted}")
+        if dotted in _SERVERS and kwargs[key]:
+            _SERVERS[dotted](kwargs[key], f"{where}: {dotted}")
     return cls(**kwargs)
 
 
@@ -460,8 +467,9 @@ def _to_bool(raw: Any, key: str, where: str) -> bool:
 
 
 def _show(raw: Any) -> str:
-    """``repr(raw)`` on one line, cut to :data:`_SHOWN` characters."""
-    shown = repr(raw)
+    """``repr(raw)`` on one line with its secrets masked, then cut to :data:`_SHOWN`
+    characters (masked first: a cut could split a password from the ``@`` that marks it)."""
+    shown = masked_repr(raw)
     return shown if len(shown) <= _SHOWN else shown[:_SHOWN - 1] + "…"
 
 

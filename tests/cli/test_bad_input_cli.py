@@ -185,11 +185,11 @@ def test_mysql_url_names_the_supported_schemes_without_the_password(run: Run) ->
     result = run("--db", "mysql://root:s3cret@db.internal/vendorrisk", "client", "list")
     assert_refused(result, "unsupported database URL scheme 'mysql': use sqlite:///PATH or "
                            "postgresql://USER@HOST/DB")
-    assert "s3cret" not in result.err and "root" not in result.err
+    assert "s3cret" not in result.err
 
 
-def test_unparsable_url_masks_user_info(run: Run) -> None:
+def test_unparsable_url_masks_the_password(run: Run) -> None:
     result = run("--db", "postgresql://admin:s3cret@db.internal:port/x", "client", "list")
-    assert_refused(result, "invalid database URL 'postgresql://***@db.internal:port/x'",
+    assert_refused(result, "invalid database URL 'postgresql://admin:***@db.internal:port/x'",
                    "use sqlite:///PATH or postgresql://USER@HOST/DB")
-    assert "s3cret" not in result.err and "admin" not in result.err
+    assert "s3cret" not in result.err

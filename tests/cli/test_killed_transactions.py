@@ -10,14 +10,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from tests.cli.conftest import Run
+from tests.cli.conftest import ROOT, Run, kill_on_signal
 from vendorrisk.config import Settings
 from vendorrisk.services.app import open_services
 from vendorrisk.store.models import AuditEvent, Base
@@ -67,20 +66,11 @@ def _kill_while_held(target: str, argv: list[str], tmp_path: Path) -> None:
     started, errors = tmp_path / "started", tmp_path / "stderr.txt"
     with errors.open("wb") as stderr:
         child = subprocess.Popen([sys.executable, "-c", HOLD, str(started), target, *argv],
-                                 cwd=Path(__file__).parents[2], env=os.environ.copy(),
+                                 cwd=ROOT, env=os.environ.copy(),
                                  stdout=subprocess.DEVNULL, stderr=stderr)
-        try:
-            deadline = time.monotonic() + 120
-            while not started.exists() and child.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert started.exists(), f"never reached the held write: {errors.read_text()[-500:]}"
-            child.send_signal(signal.SIGKILL)
-            child.wait(10)
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait(10)
-    assert child.returncode == -signal.SIGKILL
+        code = kill_on_signal(child, started)
+    assert started.exists(), f"never reached the held write: {errors.read_text()[-500:]}"
+    assert code == -signal.SIGKILL
 
 
 @pytest.fixture

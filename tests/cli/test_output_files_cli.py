@@ -6,13 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Run
+from tests.cli.conftest import ROOT, Run, kill_on_signal
 from vendorrisk.config import Settings
 from vendorrisk.services.app import open_services
 from vendorrisk.services.demo import load_demo
@@ -79,9 +78,10 @@ import sys, time
 from pathlib import Path
 import openpyxl
 
-def slow_save(self, filename):
-    Path(filename).write_bytes(b"PK half a workbook")
-    Path(sys.argv[1]).write_text(str(filename))  # tell the test the write has begun
+def slow_save(self, out):
+    out.write(b"PK half a workbook")
+    out.flush()
+    Path(sys.argv[1]).write_text(out.name)  # tell the test the write has begun
     time.sleep(60)
 
 openpyxl.Workbook.save = slow_save
@@ -93,23 +93,13 @@ main(["export", "--out", sys.argv[2]])
 def test_an_export_killed_mid_write_leaves_no_file(exports: Path, tmp_path: Path) -> None:
     started, target = tmp_path / "started", exports / "book.xlsx"
     child = subprocess.Popen([sys.executable, "-c", SLOW_SAVE, str(started), str(target)],
-                             cwd=Path(__file__).parents[2], env=os.environ.copy())
-    try:
-        deadline = time.monotonic() + 60
-        while not started.exists() and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert started.exists(), "the export never reached the save"
-        temporary = Path(started.read_text())
-        assert temporary.parent == exports and temporary.name != target.name
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(10)
-    assert child.returncode == -signal.SIGKILL
+                             cwd=ROOT, env=os.environ.copy())
+    assert kill_on_signal(child, started, timeout=60) == -signal.SIGKILL
+    assert started.exists(), "the export never reached the save"
+    temporary = Path(started.read_text())
+    assert temporary.parent == exports and temporary.name != target.name
     assert not target.exists()
-    assert temporary.name.startswith(".book.xlsx.")  # the half file only ever had a hidden name
+    assert temporary.name.startswith(".book.xlsx.vrstage-")  # the half file had a hidden name
 
 
 def test_template_and_questionnaire_are_kept_without_force(run: Run, exports: Path,

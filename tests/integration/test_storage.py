@@ -86,8 +86,8 @@ def test_unsupported_schemes_name_the_supported_ones(url: str, scheme: str) -> N
                               "or postgresql://USER@HOST/DB")
 
 
-def test_public_url_of_an_unparsable_url_shows_nothing_of_it() -> None:
+def test_public_url_masks_the_password_of_any_url() -> None:
     from vendorrisk.store.session import public_url
 
-    assert public_url("postgresql://u:s3cret@h:port/db") == "<invalid database URL>"
+    assert public_url("postgresql://u:s3cret@h:port/db") == "postgresql://u:***@h:port/db"
     assert public_url("postgresql://u:s3cret@h/db") == "postgresql://u:***@h/db"

@@ -30,6 +30,7 @@ from vendorrisk.errors import (
     StorageError,
     VendorRiskError,
 )
+from vendorrisk.masking import MaskingFormatter, mask_secrets
 from vendorrisk.warnpolicy import hide_foreign_warnings
 
 HELP = f"""Assess the DNS providers, registrars and DNS-related vendors behind your clients.
@@ -56,8 +57,7 @@ Exit codes:
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, config_path: Path | None, user: str | None,
         open_demo: bool, verbose: int) -> None:
-    logging.basicConfig(level=logging.WARNING - 10 * verbose, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    _log_to_stderr(logging.WARNING - 10 * verbose)
     app = AppContext(config_path=config_path, flags={"db": db, "user": user})
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -65,6 +65,13 @@ def cli(ctx: click.Context, db: str | None, config_path: Path | None, user: str 
         from vendorrisk.cli.tui_launch import launch
 
         launch(app, demo=open_demo)
+
+
+def _log_to_stderr(level: int) -> None:
+    """Log lines on stderr, every one (a library's too) with its secrets masked."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 inventory.register(cli)
@@ -100,10 +107,10 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("vendorrisk: aborted", err=True)
         sys.exit(ExitCode.INTERNAL)
     except click.ClickException as exc:
-        click.echo(f"vendorrisk: {exc.format_message()}", err=True)
+        click.echo(f"vendorrisk: {mask_secrets(exc.format_message())}", err=True)
         sys.exit(ExitCode.BAD_INPUT)
-    except VendorRiskError as exc:
-        click.echo(f"vendorrisk: {exc}", err=True)
+    except VendorRiskError as exc:  # masked here too: a message may quote a library's text
+        click.echo(f"vendorrisk: {mask_secrets(str(exc))}", err=True)
         sys.exit(exit_code_for(exc))
 
 from vendorrisk.cli import exports as _exports  # noqa: E402  (export/import/review/changes/evidence)

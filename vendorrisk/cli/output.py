@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from vendorrisk.masking import mask_secrets
+
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -52,7 +54,8 @@ def _cell(value: Any) -> str:
 
 
 def warn(message: str) -> None:
-    click.echo(message, err=True)
+    """A diagnostic line on stderr, its secrets masked."""
+    click.echo(mask_secrets(message), err=True)
 
 
 def lines(items: Iterable[str]) -> None:

@@ -1,23 +1,27 @@
 """The one way vendorrisk writes an output file or folder: complete, or not at all.
 
-Everything is written under a hidden temporary name in the target's own directory and
+Everything is written under a hidden staging name in the target's own directory and
 renamed into place (``os.replace``) only once it is complete, so a failed or killed export
-never leaves half a file under the final name. What is published is its owner's only (0600
-files, 0700 folders: :mod:`vendorrisk.filemodes`). An existing target is kept unless the caller
-passes ``force`` (the CLI's ``--force``): outputs never overwrite each other by accident.
+never leaves half a file under the final name; what a killed one leaves under a staging name
+is swept by the next write to that folder (:mod:`vendorrisk.io.staging`). What is published
+is its owner's only (0600 files, 0700 folders: :mod:`vendorrisk.filemodes`). An existing
+target is kept unless the caller passes ``force`` (the CLI's ``--force``): outputs never
+overwrite each other by accident.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
-from vendorrisk.errors import InputError, StorageError
+from vendorrisk.errors import InputError
 from vendorrisk.filemodes import make_private, private_dir
+from vendorrisk.io.staging import discard as _discard
+from vendorrisk.io.staging import set_aside_path, staging_path, sweep
+from vendorrisk.io.writefail import GuardedFile, WriteError
 
 T = TypeVar("T")
 
@@ -44,20 +48,10 @@ def refuse_existing(*paths: Path, force: bool) -> None:
 def _temp_name(path: Path, *, directory: bool = False) -> Path:
     try:
         private_dir(path.parent)
-        if directory:
-            return Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        os.close(fd)
+        sweep(path.parent)
+        return staging_path(path, directory=directory)
     except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return Path(name)
-
-
-def _discard(tmp: Path) -> None:
-    if tmp.is_dir() and not tmp.is_symlink():
-        shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        tmp.unlink(missing_ok=True)
+        raise WriteError.of(path, exc) from None
 
 
 def _publish_file(tmp: Path, path: Path, force: bool) -> None:
@@ -79,7 +73,7 @@ def _publish_dir(tmp: Path, path: Path, force: bool) -> None:
     refuse_existing(path, force=force)
     old = None
     if path.is_dir() and not path.is_symlink():
-        old = path.with_name(f".{path.name}.{os.getpid()}.old")
+        old = set_aside_path(path)
         _discard(old)
         os.replace(path, old)
     elif path.exists() or path.is_symlink():
@@ -110,11 +104,33 @@ def write_atomic(path: Path, write: Callable[[Path], T], *, force: bool = False,
         (_publish_dir if directory else _publish_file)(tmp, path, force)
     except OSError as exc:
         _discard(tmp)
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteError.of(path, exc) from None  # one line: the cause is the reason
+    except WriteError as exc:  # a file staged inside this folder: name the output
+        _discard(tmp)
+        raise exc.at(path) from None
     except BaseException:
         _discard(tmp)
         raise
     return result
+
+
+def write_stream_atomic(path: Path, write: Callable[[BinaryIO], T], *,
+                        force: bool = False) -> T:
+    """:func:`write_atomic` for a writer of a binary stream (``Workbook.save``): the stream is a
+    :class:`~vendorrisk.io.writefail.GuardedFile`, so a disk that fills up mid-write is one
+    error, raised once, whatever the library does with its open file afterwards."""
+
+    def into(tmp: Path) -> T:
+        stream = GuardedFile(tmp)
+        try:
+            result = write(cast(BinaryIO, stream))
+        finally:
+            stream.close()
+        if stream.error is not None:  # swallowed by the library, or raised at close
+            raise stream.error
+        return result
+
+    return write_atomic(path, into, force=force)
 
 
 def write_text_atomic(path: Path, text: str, *, force: bool = False) -> Path:

@@ -22,7 +22,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from vendorrisk.io.atomic import write_atomic
+from vendorrisk.io.atomic import write_stream_atomic
 from vendorrisk.io.questionnaire_format import (
     ANSWER_COL,
     COLUMNS,
@@ -95,7 +95,7 @@ def write_questionnaire(template: Template, vendor_name: str, path: Path, *,
         hidden.protection.sheet = True
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = wb.sheetnames.index(SHEET_INSTRUCTIONS)
-    write_atomic(path, wb.save, force=force)
+    write_stream_atomic(path, wb.save, force=force)
     return path
 
 

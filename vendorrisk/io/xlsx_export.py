@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,11 +26,13 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from vendorrisk.io.atomic import write_atomic
+from vendorrisk.io.atomic import write_stream_atomic
 from vendorrisk.io.safe_cells import safe_text
+from vendorrisk.io.staging import staging_path
 
 MAX_CELL_TEXT = 32_767
 """Excel's limit on the characters in one cell."""
@@ -117,12 +119,13 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], chart: ChartSpec | None 
                    force: bool = False) -> WrittenWorkbook:
     """Write ``sheets`` in order to ``path`` atomically (:mod:`vendorrisk.io.atomic`; an
     existing ``path`` only with ``force``); returns the row count per sheet."""
-    written = write_atomic(path, lambda tmp: _write(tmp, sheets, chart), force=force)
-    written.path = path
+    written = write_stream_atomic(path, lambda out: _write(out, path, sheets, chart),
+                                  force=force)
     return written
 
 
-def _write(target: Path, sheets: Sequence[Sheet], chart: ChartSpec | None) -> WrittenWorkbook:
+def _write(out: BinaryIO, target: Path, sheets: Sequence[Sheet],
+           chart: ChartSpec | None) -> WrittenWorkbook:
     wb = Workbook(write_only=True)
     written = WrittenWorkbook(target)
     worksheets: dict[str, Any] = {}
@@ -131,34 +134,62 @@ def _write(target: Path, sheets: Sequence[Sheet], chart: ChartSpec | None) -> Wr
         for sheet in sheets:
             ws = wb.create_sheet(sheet.title)
             worksheets[sheet.title] = ws
-            written.rows[sheet.title] = _write_sheet(ws, sheet, used_names)
+            written.rows[sheet.title] = _write_sheet(ws, sheet, used_names, target)
     except BaseException:
         _discard(wb)
         raise
     if chart is not None and written.rows.get(chart.data_sheet):
         _add_chart(worksheets[chart.on_sheet], worksheets[chart.data_sheet],
                    _sheet_of(sheets, chart.data_sheet), chart, written.rows[chart.data_sheet])
-    wb.save(target)
+    try:
+        wb.save(out)
+    except BaseException:  # the sheets not yet saved still hold open temporary files
+        _discard(wb)
+        raise
     return written
 
 
+def _stream_beside(ws: Any, target: Path) -> None:
+    """Stream a write-only sheet (its widths and panes set) into a staging file beside the
+    output instead of openpyxl's file in the system temporary folder, so that a killed export
+    leaves its rows only where the next write to that folder sweeps them
+    (:mod:`vendorrisk.io.staging`)."""
+    path = staging_path(target)
+    try:
+        writer = sheet_writer.WorksheetWriter(ws, out=str(path))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    sheet_writer.ALL_TEMP_FILES.append(str(path))  # openpyxl's cleanup() takes it off this list
+    ws._writer = writer  # before anything is written: a failure is then _discard's to clean
+    writer.write_top()
+
+
 def _discard(wb: Workbook) -> None:
-    """Finish and delete the streamed sheets' temporary files after a failure."""
+    """Finish and delete the streamed sheets' temporary files after a failure (before or
+    during the save). Each sheet's row stream is closed before its file, else the garbage
+    collector may close them the other way round and print an "Exception ignored" traceback.
+    A step that fails again (the disk is still full) is skipped: the first error is the one
+    reported, and every sheet is still closed and removed."""
     for ws in wb.worksheets:
         rows = getattr(ws, "_rows", None)  # write-only sheets only; not in openpyxl's stubs
-        if rows is not None:
-            rows.close()
         writer = getattr(ws, "_writer", None)
+        steps = [rows.close] if rows is not None else []
         if writer is not None:
-            writer.close()
-            writer.cleanup()
+            steps += [writer.close] if not ws.closed else []  # not reached by the save yet
+            steps.append(lambda w=writer: Path(w.out).exists() and w.cleanup())
+        for step in steps:
+            try:
+                step()
+            except (OSError, ValueError):  # ValueError: a write to a file already closed
+                continue
 
 
 def _sheet_of(sheets: Sequence[Sheet], title: str) -> Sheet:
     return next(s for s in sheets if s.title == title)
 
 
-def _write_sheet(ws: Any, sheet: Sheet, used_names: set[str]) -> int:
+def _write_sheet(ws: Any, sheet: Sheet, used_names: set[str], target: Path) -> int:
     columns = list(sheet.columns)
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -169,6 +200,7 @@ def _write_sheet(ws: Any, sheet: Sheet, used_names: set[str]) -> int:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         header.append(cell)
+    _stream_beside(ws, target)  # where openpyxl would open its stream: at the first row
     ws.append(header)
     count = 0
     formats = [_FORMATS.get(c.kind) for c in columns]

@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vendorrisk.errors import InputError
-from vendorrisk.io.atomic import write_atomic
+from vendorrisk.io.atomic import write_stream_atomic
 from vendorrisk.io.safe_cells import restore_text
 from vendorrisk.io.xlsx_export import INVENTORY_SHEETS, header_label
 from vendorrisk.io.xlsx_guard import MAX_COLUMNS, one_line, open_workbook, reading_sheet
@@ -336,7 +336,7 @@ def write_template(path: Path, *, force: bool = False) -> Path:
         row[0].alignment = Alignment(wrap_text=True)
     for entity in ENTITY_ORDER:
         _template_sheet(wb, entity)
-    write_atomic(path, wb.save, force=force)
+    write_stream_atomic(path, wb.save, force=force)
     return path
 
 

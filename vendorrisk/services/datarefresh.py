@@ -7,8 +7,6 @@ so a failed or garbled download never leaves the probes without data.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +15,10 @@ from pathlib import Path
 import requests
 
 from vendorrisk import paths
+from vendorrisk.endpoints import check_http_url
 from vendorrisk.errors import NetworkError
+from vendorrisk.io.atomic import write_atomic
+from vendorrisk.masking import mask_secrets
 from vendorrisk.probes.registration.bootstrap import IANA_DNS_JSON, fetch_bootstrap
 
 IANA_ROOT_ANCHORS = "https://data.iana.org/root-anchors/root-anchors.xml"
@@ -37,18 +38,20 @@ def refresh_all(*, bootstrap_url: str | None = None, anchors_url: str | None = N
     """Fetch, validate and write both files; ``None`` URLs mean IANA's."""
     bootstrap_url = bootstrap_url or IANA_DNS_JSON
     anchors_url = anchors_url or IANA_ROOT_ANCHORS
+    check_http_url(bootstrap_url, "--bootstrap-url")
+    check_http_url(anchors_url, "--anchors-url")
     target = out_dir or paths.refreshed_data_dir()
     session = requests.Session()
     results = []
     when = now or datetime.now(UTC)
     body = with_provenance(fetch_bootstrap(bootstrap_url, session, timeout=timeout),
                            bootstrap_url, when)
-    results.append(RefreshResult(_write(target / "rdap-dns.json", body), bootstrap_url,
-                                 f"{len(body)} bytes"))
-    zone, count = anchors_zone(_get(session, anchors_url, timeout), anchors_url,
+    results.append(RefreshResult(_write(target / "rdap-dns.json", body),
+                                 mask_secrets(bootstrap_url), f"{len(body)} bytes"))
+    zone, count = anchors_zone(_get(session, anchors_url, timeout), mask_secrets(anchors_url),
                                now or datetime.now(UTC))
-    results.append(RefreshResult(_write(target / "root-anchors.zone", zone.encode()), anchors_url,
-                                 f"{count} trust anchors"))
+    results.append(RefreshResult(_write(target / "root-anchors.zone", zone.encode()),
+                                 mask_secrets(anchors_url), f"{count} trust anchors"))
     return results
 
 
@@ -56,22 +59,24 @@ def with_provenance(body: bytes, source: str, now: datetime) -> bytes:
     """The validated bootstrap with a ``vendorrisk_source`` member: where and when it came from
     (the shipped copy carries the same member, naming the mirror it was copied from)."""
     data = json.loads(body.decode("utf-8"))
-    data["vendorrisk_source"] = {"upstream": source, "fetched": now.isoformat(timespec="seconds"),
+    data["vendorrisk_source"] = {"upstream": mask_secrets(source),
+                                 "fetched": now.isoformat(timespec="seconds"),
                                  "publication": data.get("publication")}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _get(session: requests.Session, url: str, timeout: float) -> bytes:
+    shown = mask_secrets(url)
     if not url.lower().startswith(("https://", "http://")):
-        raise NetworkError(f"{url}: only http(s) URLs can be refreshed from")
+        raise NetworkError(f"{shown}: only http(s) URLs can be refreshed from")
     try:
         with session.get(url, timeout=timeout, stream=True) as response:
             response.raise_for_status()
             data = response.raw.read(MAX_ANCHORS_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
-        raise NetworkError(f"cannot fetch {url}: {exc}") from exc
+        raise NetworkError(mask_secrets(f"cannot fetch {url}: {exc}")) from exc
     if len(data) > MAX_ANCHORS_BYTES:
-        raise NetworkError(f"{url}: response larger than {MAX_ANCHORS_BYTES} bytes")
+        raise NetworkError(f"{shown}: response larger than {MAX_ANCHORS_BYTES} bytes")
     return bytes(data)
 
 
@@ -109,9 +114,5 @@ def _valid_at(element: ET.Element, now: datetime) -> bool:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), force=True)
     return path

@@ -29,6 +29,7 @@ from vendorrisk.errors import InputError
 from vendorrisk.findings.codes import Finding, SubjectKind
 from vendorrisk.findings.context import DeclaredVendor, DomainContext
 from vendorrisk.findings.evaluate import evaluate_domain, scope_of
+from vendorrisk.masking import mask_settings
 from vendorrisk.names import normalise_domain
 from vendorrisk.probes.observation import DomainObservation
 from vendorrisk.probes.runner import ProbePlan, probe_many
@@ -230,7 +231,7 @@ class ProbingService:
     def _start_run(self, count: int) -> int:
         with self.db.session() as session:
             run = ProbeRun(requested_by=self.actor, domain_count=count,
-                           settings=audit.jsonable(dataclasses.asdict(self.settings.probe)))
+                           settings=stored_settings(self.settings))
             session.add(run)
             session.flush()
             return run.id
@@ -278,6 +279,12 @@ class ProbingService:
                                 "incomplete": summary.incomplete,
                                 "new_findings": summary.new_findings,
                                 "resolved_findings": summary.resolved_findings})
+
+
+def stored_settings(settings: Settings) -> dict[str, Any]:
+    """The probe settings a run records, secrets masked (a bootstrap URL may carry them)."""
+    masked: dict[str, Any] = mask_settings(audit.jsonable(dataclasses.asdict(settings.probe)))
+    return masked
 
 
 def ad_hoc_names(names: Sequence[str]) -> list[str]:

@@ -8,10 +8,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vendorrisk.store import migrate
 from vendorrisk.store.database import storage_error
-from vendorrisk.store.session import make_engine, public_url
+from vendorrisk.store.session import check_url, make_engine, public_url
 
 
 def public(url: str) -> str:
+    """``url`` as shown: masked, once it is known to be well-formed (a ConfigError if not)."""
+    check_url(url)
     return public_url(url)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vendorrisk import paths
 from vendorrisk.errors import ConfigError, StorageError
 from vendorrisk.filemodes import create_private_file, private_dir
+from vendorrisk.masking import mask_secrets
 
 SQLITE_BUSY_TIMEOUT_S = 5
 BEGIN_MODE_OPTION = "vendorrisk_sqlite_begin"
@@ -23,11 +24,8 @@ _BACKENDS = ("sqlite", "postgresql")
 
 
 def public_url(url: str) -> str:
-    """The URL with any password masked, for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return "<invalid database URL>"
+    """The URL with its password and secret parameters masked, for messages and logs."""
+    return mask_secrets(url)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -51,25 +49,31 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         ) from exc
 
 
+def check_url(url: str) -> None:
+    """Raise the ConfigError :func:`make_engine` would raise for a malformed ``url``."""
+    _parse(url)
+
+
 def _parse(url: str) -> URL:
+    shown = mask_secrets(url)
+    if "://" not in url:
+        raise ConfigError(f"invalid database URL {shown!r}: no scheme; {SUPPORTED_URLS}")
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
-        raise ConfigError(f"invalid database URL {_mask_user_info(url)!r}: {SUPPORTED_URLS}") \
-            from exc
+        why = "malformed host or port" if isinstance(exc, ValueError) else "not a URL"
+        raise ConfigError(f"invalid database URL {shown!r}: {why}; {SUPPORTED_URLS}") from None
+    scheme = mask_secrets(parsed.drivername)
     if parsed.get_backend_name() not in _BACKENDS:
-        raise ConfigError(f"unsupported database URL scheme {parsed.drivername!r}: "
-                          f"{SUPPORTED_URLS}")
+        raise ConfigError(f"unsupported database URL scheme {scheme!r}: {SUPPORTED_URLS}")
+    try:
+        parsed.get_dialect()
+    except ArgumentError:  # NoSuchModuleError: postgresql+nosuchdriver://
+        raise ConfigError(f"unknown database driver {scheme!r}: {SUPPORTED_URLS}") from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise ConfigError(f"invalid database URL {shown!r}: port {parsed.port} is not between "
+                          f"1 and 65535")
     return parsed
-
-
-def _mask_user_info(url: str) -> str:
-    """``url`` with everything between ``://`` and the last ``@`` of the authority masked."""
-    scheme, sep, rest = url.partition("://")
-    authority, slash, path = rest.partition("/")
-    if not sep or "@" not in authority:
-        return url
-    return f"{scheme}://***@{authority.rpartition('@')[2]}{slash}{path}"
 
 
 def _check_sqlite_folder(database: str | None) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from vendorrisk.errors import VendorRiskError
+from vendorrisk.masking import mask_secrets
 from vendorrisk.tui.backend import Backend, backend
 from vendorrisk.tui.widgets.filtered_table import FilteredTable
 from vendorrisk.tui.widgets.nav import NavBar
@@ -31,7 +32,7 @@ def report_failure(node: Any, worker: Worker[Any]) -> None:
     else:
         log.error("worker %s failed", worker.name, exc_info=error)
         text = f"{type(error).__name__}: {error}"
-    node.app.notify(text, title="Could not finish", severity="error", timeout=8)
+    node.app.notify(mask_secrets(text), title="Could not finish", severity="error", timeout=8)
 
 
 class ScopedApp(Protocol):
