@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from vendorrisk import paths
+from vendorrisk import paths, textfiles
 from vendorrisk.endpoints import check_file_or_url, check_host_port
 from vendorrisk.errors import ConfigError, did_you_mean
 from vendorrisk.masking import masked_repr
@@ -243,20 +243,7 @@ def _exists(path: Path) -> bool:
 
 def _read_text(path: Path) -> str:
     """The config file's text: at most :data:`MAX_CONFIG_BYTES`, UTF-8 (a BOM is dropped)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from exc
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: config file is larger than {MAX_CONFIG_BYTES:,} bytes")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at "
-                          f"column {column})", "save the file as UTF-8") from None
+    return textfiles.read_text(path, what="config file", limit=MAX_CONFIG_BYTES)
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:

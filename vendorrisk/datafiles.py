@@ -20,6 +20,7 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from vendorrisk import textfiles
 from vendorrisk.errors import ConfigError
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -158,30 +159,8 @@ DataLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def read_text(path: Path, *, what: str = "file", limit: int = MAX_DATA_FILE_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes (a BOM is dropped); any
-    other file, a read error or a byte that is not UTF-8 is a ConfigError naming file and line.
-    The size is checked before anything is read."""
-    try:
-        if not path.is_file():
-            problem = "is not a file" if path.exists() else "does not exist"
-            raise ConfigError(f"{path}: cannot read {what}: {problem}")
-        if path.stat().st_size > limit:
-            raise ConfigError(f"{path}: {what} is larger than {limit:,} bytes")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read {what}: {e.strerror or e}") from e
-    except ValueError as e:  # a NUL in the name
-        raise ConfigError(f"{path!r}: cannot read {what}: {e}") from e
-    if len(data) > limit:
-        raise ConfigError(f"{path}: {what} is larger than {limit:,} bytes")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x} at "
-                          f"column {column})", "save the file as UTF-8") from None
+    """A data file's text (see :func:`vendorrisk.textfiles.read_text`)."""
+    return textfiles.read_text(path, what=what, limit=limit)
 
 
 def load_yaml(path: Path, *, what: str = "file", invalid: str | None = None) -> Any:
